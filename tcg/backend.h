@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// The back-end interface: compile IR into the code buffer, enter it, patch chains.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "tcg/code_buffer.h"
+#include "tcg/ir/ir.h"
+#include "tcg/tb.h"
+
+namespace presil::tcg {
+
+/// Runtime services the engine gives generated code (memory slow paths,
+/// next-block lookup). Back-ends call these; the engine implements them.
+struct Runtime {
+  /// Slow-path guest load: returns the (extended) value; raises on fault.
+  /// host_pc identifies the faulting op (see CpuCommon::fault_host_pc).
+  uint64_t (*load)(void* env, uint64_t addr, uint32_t memop, uintptr_t host_pc) = nullptr;
+  /// Slow-path guest store; raises on fault.
+  void (*store)(void* env, uint64_t addr, uint64_t value, uint32_t memop, uintptr_t host_pc) = nullptr;
+  /// GotoPtr: code address of the next block for the current guest state, or
+  /// nullptr to return to the exec loop (which then returns ExitCode::NoChain).
+  const uint8_t* (*lookup)(void* env) = nullptr;
+};
+
+/// A host back-end (host/x86_64, host/interp).
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  /// Short name ("x86_64", "interp").
+  virtual const char* name() const = 0;
+  /// Compiles an optimised block into buf for tb. Fills tb.code, code_size,
+  /// jmp_patch_offset, insn_code_end. Returns false if buf is full (the engine
+  /// flushes and retries).
+  virtual bool compile(const Block& block, TranslationBlock& tb, CodeBuffer& buf) = 0;
+  /// Enters generated code at tb; returns (TranslationBlock* | ExitCode) of the
+  /// block that left.
+  virtual uintptr_t execute(void* env, const TranslationBlock& tb) = 0;
+  /// Makes tb's exit slot jump directly to dest.
+  virtual void chain(TranslationBlock& tb, unsigned slot, const TranslationBlock& dest) = 0;
+  /// Restores tb's exit slot to return to the exec loop.
+  virtual void unchain(TranslationBlock& tb, unsigned slot) = 0;
+  /// Disassembly of tb's host code for logs (empty if not supported).
+  virtual std::string disassemble(const TranslationBlock& tb) const { return {}; }
+};
+
+}  // namespace presil::tcg

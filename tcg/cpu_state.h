@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Engine-owned part of every guest state: budget, exit request, soft-TLB, unwind point.
+#pragma once
+
+#include <csetjmp>
+#include <cstddef>
+#include <cstdint>
+
+namespace presil::tcg {
+
+/// Guest page size used by the soft-TLB and code invalidation (1 KiB, as M-profile needs).
+inline constexpr unsigned kPageBits = 10;
+inline constexpr uint64_t kPageSize = uint64_t(1) << kPageBits;
+inline constexpr uint64_t kPageMask = ~(kPageSize - 1);
+/// Entries in the direct-mapped soft-TLB.
+inline constexpr unsigned kTlbBits = 10;
+inline constexpr unsigned kTlbSize = 1u << kTlbBits;
+
+/// Low bits of a TLB tag that force the slow path on an otherwise matching page.
+namespace TlbFlag {
+inline constexpr uint64_t Invalid = 1u << 0;  ///< entry unused
+inline constexpr uint64_t Mmio = 1u << 1;     ///< no host pointer: go through GuestMemory::read/write
+inline constexpr uint64_t Code = 1u << 2;     ///< page holds translated code: writes invalidate it
+inline constexpr uint64_t Watch = 1u << 3;    ///< debug watchpoint on the page
+}  // namespace TlbFlag
+
+/// One soft-TLB entry. A fast-path hit compares the page-aligned address of the
+/// access's last byte with the tag for its kind; host address = guest + addend.
+struct TlbEntry {
+  uint64_t addr_read = ~uint64_t(0);   ///< tag for loads (page | TlbFlag bits)
+  uint64_t addr_write = ~uint64_t(0);  ///< tag for stores
+  uint64_t addr_code = ~uint64_t(0);   ///< tag for instruction fetch
+  uintptr_t addend = 0;                ///< host pointer minus guest address
+};
+static_assert(sizeof(TlbEntry) == 32, "generated code indexes TLB entries by shifting by 5");
+
+/// The engine's fields, placed first in every guest state struct (composition:
+/// `struct ArmState { tcg::CpuCommon common; ... }`) so that generated code
+/// reaches them at fixed offsets from the env pointer.
+struct CpuCommon {
+  /// Cycles left in the current run(); each block subtracts its cost on entry
+  /// and exits (without executing) when the cost does not fit. request_exit()
+  /// forces it negative so the next block boundary leaves generated code.
+  int64_t budget = 0;
+  /// Nonzero when an exit was requested (interrupt, debug, sync).
+  uint32_t exit_request = 0;
+  /// Guest exception number pending delivery after an unwind (guest-defined; -1 none).
+  int32_t exception_index = -1;
+  /// Host code address (JIT return address, or interpreter op address) of the
+  /// op that raised, used to restore the guest pc from insn_start records.
+  uintptr_t fault_host_pc = 0;
+  /// Opaque pointer back to the owning Engine (for helpers).
+  void* engine = nullptr;
+  /// Guest address of the last memory fault (for BFAR/CR2-style registers).
+  uint64_t fault_addr = 0;
+  /// Soft-TLB, direct-mapped by guest page number.
+  TlbEntry tlb[kTlbSize];
+  /// Unwind point of the exec loop (longjmp from helpers; never a C++ exception).
+  std::jmp_buf unwind;
+};
+
+/// Offset of a CpuCommon field from the env pointer.
+#define PRESIL_COMMON_OFFSET(field) static_cast<int32_t>(offsetof(::presil::tcg::CpuCommon, field))
+
+}  // namespace presil::tcg

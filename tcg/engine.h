@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// The engine: per-CPU exec loop over a TB cache, a back-end and guest memory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "tcg/backend.h"
+#include "tcg/guest.h"
+#include "tcg/memory.h"
+
+namespace presil::tcg {
+
+/// Engine configuration.
+struct EngineOptions {
+  size_t code_buffer_size = 32u << 20;  ///< bytes of generated code before a full flush
+  uint32_t max_block_insns = 512;       ///< longest block
+  bool single_step = false;             ///< one guest instruction per block
+  bool no_chain = false;                ///< never chain blocks
+  bool optimize = true;                 ///< run the optimisation passes
+};
+
+/// Why run() returned.
+enum class ExitReason : uint8_t {
+  BudgetExhausted,  ///< the cycle budget is used up (exactly: the next insn did not fit)
+  ExitRequested,    ///< request_exit() (interrupt for another CPU, sync, debugger)
+  Halted,           ///< the guest sleeps (WFI/HLT) with nothing pending
+};
+
+/// Counters readable by the platform's --stats.
+struct EngineStats {
+  uint64_t blocks_translated = 0;
+  uint64_t guest_insns_translated = 0;
+  uint64_t ir_ops_translated = 0;
+  uint64_t blocks_executed = 0;        ///< entries from the exec loop (chained runs not counted)
+  uint64_t chains_made = 0;
+  uint64_t jump_cache_hits = 0;
+  uint64_t hash_hits = 0;
+  uint64_t flushes = 0;
+  uint64_t invalidations = 0;
+  uint64_t tlb_fills = 0;
+  uint64_t exceptions = 0;
+  uint64_t code_bytes = 0;             ///< currently used in the code buffer
+  uint64_t translate_ns = 0;           ///< host time spent translating
+};
+
+/// Executes one guest CPU. Knows nothing of SystemC.
+class Engine {
+ public:
+  Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend, EngineOptions opts = {});
+  ~Engine();
+
+  /// Runs until `budget` cycles are consumed, an exit is requested, or the guest
+  /// halts. Returns why; cycles_used() says how much of the budget went.
+  ExitReason run(int64_t budget);
+  /// Cycles consumed by the last run() (may exceed the budget by memory delays).
+  int64_t cycles_used() const { return m_cycles_used; }
+  /// Guest instructions retired in total.
+  uint64_t insns_executed() const;
+
+  /// Makes the running block's successor return to the loop (callable from helpers/devices).
+  void request_exit();
+  /// Adds delay cycles (e.g. a transport annotation) to the current run.
+  void add_cycles(uint64_t cycles);
+
+  /// Drops every soft-TLB entry (DMI invalidated, MPU changed).
+  void flush_tlb();
+  /// Drops TLB entries for guest range [start, end].
+  void flush_tlb_range(uint64_t start, uint64_t end);
+  /// Invalidates translated code overlapping guest range [start, end] (SMC, loader).
+  void invalidate_code(uint64_t start, uint64_t end);
+  /// Drops all translated code.
+  void flush_code();
+
+  /// Unwinds to the exec loop with exception `excp` pending; host_pc locates
+  /// the faulting op (0: guest state already precise). Called from helpers.
+  [[noreturn]] void raise(int32_t excp, uintptr_t host_pc);
+
+  GuestCpu& cpu() { return m_cpu; }
+  GuestMemory& memory() { return m_mem; }
+  Backend& backend() { return *m_backend; }
+  const EngineStats& stats() const { return m_stats; }
+  const EngineOptions& options() const { return m_opts; }
+
+  /// Engine of a guest state (from CpuCommon::engine).
+  static Engine& of(void* env) { return *static_cast<Engine*>(static_cast<CpuCommon*>(env)->engine); }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  GuestCpu& m_cpu;
+  GuestMemory& m_mem;
+  std::unique_ptr<Backend> m_backend;
+  EngineOptions m_opts;
+  EngineStats m_stats;
+  int64_t m_cycles_used = 0;
+};
+
+}  // namespace presil::tcg
