@@ -24,15 +24,22 @@ inline constexpr int32_t kExcpBusFault = 5;
 inline constexpr int32_t kExcpUsageFault = 6;
 inline constexpr int32_t kExcpSvc = 11;
 
-/// Why a UsageFault was raised (recorded in ArmState::usage_fault_cause for CFSR.UFSR).
-namespace UsageCause {
-inline constexpr uint32_t Undefinstr = 1u << 0;  ///< UFSR.UNDEFINSTR
-inline constexpr uint32_t Invstate = 1u << 1;    ///< UFSR.INVSTATE (BX to an ARM-state address)
-inline constexpr uint32_t Invpc = 1u << 2;       ///< UFSR.INVPC (bad EXC_RETURN)
-inline constexpr uint32_t Nocp = 1u << 3;        ///< UFSR.NOCP (coprocessor instruction)
-inline constexpr uint32_t Unaligned = 1u << 8;   ///< UFSR.UNALIGNED
-inline constexpr uint32_t Divbyzero = 1u << 9;   ///< UFSR.DIVBYZERO
-}  // namespace UsageCause
+/// CFSR bits (SCB 0xE000ED28 layout: MMFSR<7:0>, BFSR<15:8>, UFSR<31:16>) that
+/// the instruction side records in ArmState::fault_cfsr when it raises a fault.
+namespace Cfsr {
+inline constexpr uint32_t Iaccviol = 1u << 0;     ///< MMFSR.IACCVIOL
+inline constexpr uint32_t Daccviol = 1u << 1;     ///< MMFSR.DACCVIOL
+inline constexpr uint32_t Mmarvalid = 1u << 7;    ///< MMFSR.MMARVALID
+inline constexpr uint32_t Ibuserr = 1u << 8;      ///< BFSR.IBUSERR
+inline constexpr uint32_t Preciserr = 1u << 9;    ///< BFSR.PRECISERR
+inline constexpr uint32_t Bfarvalid = 1u << 15;   ///< BFSR.BFARVALID
+inline constexpr uint32_t Undefinstr = 1u << 16;  ///< UFSR.UNDEFINSTR
+inline constexpr uint32_t Invstate = 1u << 17;    ///< UFSR.INVSTATE (BX to an ARM-state address)
+inline constexpr uint32_t Invpc = 1u << 18;       ///< UFSR.INVPC (bad EXC_RETURN)
+inline constexpr uint32_t Nocp = 1u << 19;        ///< UFSR.NOCP (coprocessor instruction)
+inline constexpr uint32_t Unaligned = 1u << 24;   ///< UFSR.UNALIGNED
+inline constexpr uint32_t Divbyzero = 1u << 25;   ///< UFSR.DIVBYZERO
+}  // namespace Cfsr
 
 /// The guest state. `common` must stay first (generated code reaches it at offset 0).
 struct ArmState {
@@ -63,8 +70,9 @@ struct ArmState {
 
   /// Value of the written PC when kExcpExceptionReturn is raised (EXC_RETURN).
   uint32_t exc_return = 0;
-  /// UFSR bits of the last UsageFault raised by translated code (UsageCause).
-  uint32_t usage_fault_cause = 0;
+  /// CFSR bits describing the last fault raised by the instruction side (Cfsr);
+  /// the fault address (BFAR/MMFAR) is in common.fault_addr.
+  uint32_t fault_cfsr = 0;
   /// Immediate of the last BKPT (kExcpBkpt / kExcpSemihost).
   uint32_t bkpt_imm = 0;
 
