@@ -86,6 +86,8 @@ struct ArmState {
   uint32_t basepri = 0;     ///< BASEPRI<7:0>
   uint32_t control = 0;     ///< CONTROL: bit0 nPRIV, bit1 SPSEL
   uint32_t ccr = 0x200;     ///< SCB.CCR (bit3 UNALIGN_TRP, bit4 DIV_0_TRP, bit9 STKALIGN)
+  uint32_t thumb = 1;       ///< EPSR.T (0 after a vector or return address with bit 0 clear: next insn takes INVSTATE)
+  void* m_profile = nullptr;  ///< the MProfile bound to this state (MProfile::of)
   // ----- end of M-profile system state --------------------------------------
 };
 
