@@ -26,15 +26,15 @@ enum class Access : uint8_t {
 
 /// One 32-bit register, declared once in the device's register table.
 struct RegisterDef {
-    std::string name;        ///< name for listings, errors and RegisterBank::operator[]
+    std::string name{};      ///< name for listings, errors and RegisterBank::operator[]
     uint32_t offset = 0;     ///< byte offset in the device window, a multiple of 4
     uint32_t reset = 0;      ///< value after reset()
     Access access = Access::ReadWrite;  ///< bus access kind
     /// Bus read: gets the stored value, returns what the bus sees (may have side effects, e.g.
     /// popping a FIFO). Not called by debug reads unless `read_is_pure`.
-    std::function<uint32_t(uint32_t value)> on_read;
+    std::function<uint32_t(uint32_t value)> on_read{};
     /// Bus write: called after the access kind stored the new value (never by debug writes).
-    std::function<void(uint32_t old_value, uint32_t new_value)> on_write;
+    std::function<void(uint32_t old_value, uint32_t new_value)> on_write{};
     uint32_t write_mask = 0xffffffffu;  ///< bits a bus write may change (others keep their value)
     bool read_is_pure = false;  ///< on_read has no side effects: debug reads may call it
 };
