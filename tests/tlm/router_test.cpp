@@ -208,7 +208,15 @@ TEST(Router, UnboundPortFailsElaboration) {
     cpu.socket.bind(bus.target_socket);
     bus.add_target(ram.socket, 0x0, 0x100);
     bus.map(3, 0x1000, 0x100, 0, "ghost");
-    EXPECT_ANY_THROW(test::elaborate());
+    try {
+        test::elaborate();
+        FAIL() << "elaboration accepted a region on an unbound port";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("region 'ghost' [0x1000..0x10ff] uses target port 3 "
+                                             "but only 1 target(s) are bound"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 }  // namespace
