@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+// EngineCpu: the quantum loop that maps engine cycles onto SystemC time.
+//
+// Owns: the initiator socket, the local-time offset of the CPU (in cycles),
+// the decision of how long the engine may run before it must synchronise,
+// sleeping while the guest is halted, and the CPU's statistics.
+#include "platform/cpu/engine_cpu.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace presil::platform {
+
+namespace {
+constexpr size_t kThreadStack = 16u << 20;  // translation + generated code + helpers
+
+sc_core::sc_time period_of(uint64_t hz) {
+  return sc_core::sc_time(1e12 / static_cast<double>(hz), sc_core::SC_PS);
+}
+}  // namespace
+
+EngineCpu::EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg)
+    : CpuModule(name),
+      m_rt(cfg.rt),
+      m_quantum(cfg.quantum),
+      m_socket("bus"),
+      m_period(period_of(cfg.clock_hz ? cfg.clock_hz : 1000000)),
+      m_bus(m_socket, m_period, [this] { return m_period * static_cast<double>(std::max<int64_t>(0, m_local_cycles + consumed_in_run())); }) {
+  m_socket.register_invalidate_direct_mem_ptr(this, &EngineCpu::invalidate_dmi);
+  if (m_quantum == sc_core::SC_ZERO_TIME) m_quantum = m_period * 1000.0;
+  SC_THREAD(run_thread);
+  set_stack_size(kThreadStack);
+}
+
+EngineCpu::~EngineCpu() = default;
+
+void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::unique_ptr<tcg::Backend> backend,
+                             tcg::EngineOptions opts) {
+  m_guest = &guest;
+  m_engine = std::make_unique<tcg::Engine>(guest, mem, std::move(backend), opts);
+}
+
+int64_t EngineCpu::consumed_in_run() const {
+  if (!m_in_run || !m_guest) return 0;
+  return m_run_budget - m_guest->common().budget;
+}
+
+sc_core::sc_time EngineCpu::local_now() const {
+  return sc_core::sc_time_stamp() + m_period * static_cast<double>(std::max<int64_t>(0, m_local_cycles + consumed_in_run()));
+}
+
+uint64_t EngineCpu::cycle_now() const {
+  return m_stats.cycles + static_cast<uint64_t>(std::max<int64_t>(0, consumed_in_run()));
+}
+
+void EngineCpu::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+  m_bus.invalidate(start, end);
+  if (m_engine) m_engine->flush_tlb_range(start, end);
+}
+
+void EngineCpu::wake() {
+  m_wake.notify(sc_core::SC_ZERO_TIME);
+  if (m_engine) m_engine->request_exit();
+}
+
+void EngineCpu::sync(SyncCause cause) {
+  ++m_stats.syncs[static_cast<size_t>(cause)];
+  const int64_t ahead = m_local_cycles + consumed_in_run();
+  if (ahead > 0) {
+    sc_core::wait(m_period * static_cast<double>(ahead));
+  } else {
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+  }
+  // Whatever the current run consumed so far is now in SystemC time.
+  m_local_cycles = -consumed_in_run();
+}
+
+void EngineCpu::maybe_sync_for_mmio() {
+  if (m_sync_on_mmio && m_in_run) sync(SyncCause::Mmio);
+}
+
+int64_t EngineCpu::budget_now() const {
+  // Cycles until the quantum ends.
+  const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));
+  int64_t budget = quantum_cycles - m_local_cycles;
+  // Cycles until the next SystemC event (a timer firing, an RTL edge...).
+  const sc_core::sc_time to_event = sc_core::sc_time_to_pending_activity();
+  if (to_event != sc_core::sc_max_time()) {
+    const double ev = to_event / m_period;
+    int64_t ev_cycles = static_cast<int64_t>(ev);
+    if (double(ev_cycles) < ev) ++ev_cycles;  // reach the event, not one cycle short
+    budget = std::min(budget, ev_cycles - m_local_cycles);
+  }
+  // Cycles until the guest's own next event (SysTick).
+  const uint64_t internal = cycles_to_internal_event();
+  if (internal < uint64_t(std::numeric_limits<int64_t>::max())) {
+    budget = std::min(budget, std::max<int64_t>(1, static_cast<int64_t>(internal)));
+  }
+  return budget;
+}
+
+void EngineCpu::run_thread() {
+  for (;;) {
+    if (m_rt.exit_requested()) {
+      sc_core::wait();  // sc_stop() is in effect at the end of this delta
+      continue;
+    }
+    if (stopped()) {
+      // Sleep (WFI/WFE/lock-up): time jumps to the next wake-up.
+      sync(SyncCause::Halt);
+      const uint64_t internal = cycles_to_internal_event();
+      const sc_core::sc_time before = sc_core::sc_time_stamp();
+      if (internal != ~uint64_t(0)) {
+        sc_core::wait(m_period * static_cast<double>(std::max<uint64_t>(1, internal)), m_wake);
+      } else {
+        sc_core::wait(m_wake);
+      }
+      const uint64_t slept = static_cast<uint64_t>((sc_core::sc_time_stamp() - before) / m_period);
+      m_stats.cycles += slept;
+      m_stats.sleep_cycles += slept;
+      advance_internal(slept);
+      if (stopped() && internal == ~uint64_t(0)) continue;
+      // Let the guest take what woke it (interrupt, SysTick) before it runs again.
+      m_guest->process_interrupts();
+      continue;
+    }
+    const int64_t budget = budget_now();
+    if (budget <= 0) {
+      sync(SyncCause::Event);
+      continue;
+    }
+    m_run_budget = budget;
+    m_in_run = true;
+    const auto t0 = std::chrono::steady_clock::now();
+    const tcg::ExitReason why = m_engine->run(budget);
+    m_stats.wall += std::chrono::steady_clock::now() - t0;
+    const int64_t used = m_engine->cycles_used();
+    m_in_run = false;
+    ++m_stats.runs;
+    m_local_cycles += used;
+    m_stats.cycles += static_cast<uint64_t>(std::max<int64_t>(0, used));
+    if (used > 0) advance_internal(static_cast<uint64_t>(used));
+    (void)why;
+    const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));
+    if (m_rt.exit_requested()) {
+      sync(SyncCause::Exit);
+    } else if (m_local_cycles >= quantum_cycles) {
+      sync(SyncCause::Quantum);
+    } else if (budget_now() <= 0) {
+      sync(SyncCause::Event);
+    }
+  }
+}
+
+void EngineCpu::print_stats(std::ostream& out) const {
+  const tcg::EngineStats& e = m_engine->stats();
+  const uint64_t insns = m_engine->insns_executed();
+  const double wall_s = std::chrono::duration<double>(m_stats.wall).count();
+  const double sim_s = (m_period * static_cast<double>(m_stats.cycles)).to_seconds();
+  uint64_t syncs = 0;
+  for (uint64_t s : m_stats.syncs) syncs += s;
+  out << fmt::format("{}: guest instructions {}\n", name(), insns);
+  out << fmt::format("{}: cycles {} (sleeping {})\n", name(), m_stats.cycles, m_stats.sleep_cycles);
+  out << fmt::format("{}: simulated time {:.6f} s\n", name(), sim_s);
+  out << fmt::format("{}: execution wall time {:.6f} s\n", name(), wall_s);
+  out << fmt::format("{}: MIPS {:.1f}\n", name(), wall_s > 0 ? double(insns) / wall_s / 1e6 : 0.0);
+  out << fmt::format("{}: syncs {} (quantum {}, event {}, halt {}, mmio {}, exit {})\n", name(), syncs,
+                     m_stats.syncs[0], m_stats.syncs[1], m_stats.syncs[2], m_stats.syncs[3], m_stats.syncs[4]);
+  out << fmt::format("{}: blocks translated {}, chains {}, flushes {}, exceptions {}\n", name(),
+                     e.blocks_translated, e.chains_made, e.flushes, e.exceptions);
+}
+
+}  // namespace presil::platform

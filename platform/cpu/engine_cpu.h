@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// EngineCpu: a CPU module that runs a translation engine in quanta against SystemC time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <ostream>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "platform/cpu/tlm_guest_memory.h"
+#include "platform/cpu_registry.h"
+#include "tcg/engine.h"
+#include "tlm/irq.h"
+
+namespace presil::platform {
+
+/// Why the CPU synchronised with SystemC time (counted for --stats).
+enum class SyncCause : uint8_t { Quantum, Event, Halt, Mmio, Exit, Count };
+
+/// Counters of one CPU module.
+struct CpuStats {
+  uint64_t cycles = 0;                 ///< simulated cycles (running and sleeping)
+  uint64_t sleep_cycles = 0;           ///< cycles spent in WFI/WFE
+  uint64_t runs = 0;                   ///< Engine::run calls
+  uint64_t syncs[static_cast<size_t>(SyncCause::Count)] = {};  ///< syncs by cause
+  std::chrono::nanoseconds wall{0};    ///< host time inside the run thread's engine calls
+};
+
+/// The guest-independent part of a CPU module: TLM socket, quantum loop,
+/// sleeping on WFI, wake-up on interrupts. A guest-specific subclass creates
+/// the GuestCpu and calls start_engine().
+///
+/// The loop: run the engine for as many cycles as fit before the end of the
+/// quantum, the next pending SystemC event (so timers are seen at the exact
+/// cycle they fire), and the guest's next internal event (SysTick); add the
+/// cycles used to the local time; synchronise (wait) when the quantum is used
+/// up or an event is due. A halted CPU synchronises and sleeps on an event, so
+/// simulated time jumps to the next interrupt and idling costs no host time.
+class EngineCpu : public CpuModule, public tlm::IrqTarget {
+ public:
+  SC_HAS_PROCESS(EngineCpu);
+  /// Creates the socket and the run thread; clock and quantum from `cfg`.
+  EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg);
+  ~EngineCpu() override;
+
+  ::tlm::tlm_initiator_socket<32>& bus_socket() override { return m_socket; }
+  tlm::IrqTarget& irq_input() override { return *this; }
+  void print_stats(std::ostream& out) const override;
+
+  /// The engine (after start_engine()).
+  tcg::Engine& engine() { return *m_engine; }
+  /// One clock period.
+  sc_core::sc_time period() const { return m_period; }
+  /// Current simulated time as this CPU sees it (SystemC time + local offset).
+  sc_core::sc_time local_now() const;
+  /// Cycles since start (running and sleeping), as this CPU sees it.
+  uint64_t cycle_now() const;
+  /// Statistics so far.
+  const CpuStats& stats() const { return m_stats; }
+  /// Synchronise before every transport to a device (exact device ordering, slower).
+  void set_sync_on_mmio(bool on) { m_sync_on_mmio = on; }
+
+ protected:
+  /// Creates the engine over `mem` for `guest` (called by the subclass constructor).
+  void start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::unique_ptr<tcg::Backend> backend,
+                    tcg::EngineOptions opts);
+  /// Cycles until the guest's next internal timed event (SysTick); ~0 if none.
+  virtual uint64_t cycles_to_internal_event() const { return ~uint64_t(0); }
+  /// Tells the guest that `cycles` passed (timers, cycle counters).
+  virtual void advance_internal(uint64_t cycles) { (void)cycles; }
+  /// True if the guest must not run (sleeping, locked, exited).
+  virtual bool stopped() const { return false; }
+  /// Called when an interrupt input changed: request an exit and wake the CPU.
+  void wake();
+  /// Bus access for the engine's memory (owned here).
+  TlmGuestMemory& bus() { return m_bus; }
+  /// Synchronises before an MMIO access when set_sync_on_mmio(true).
+  void maybe_sync_for_mmio();
+
+  BoardRuntime& m_rt;            ///< exit requests, semihosting switch
+  sc_core::sc_time m_quantum;    ///< global quantum
+
+ private:
+  void run_thread();
+  void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
+  int64_t consumed_in_run() const;
+  void sync(SyncCause cause);
+  int64_t budget_now() const;
+
+  tlm_utils::simple_initiator_socket<EngineCpu, 32> m_socket;
+  sc_core::sc_time m_period;
+  TlmGuestMemory m_bus;
+  std::unique_ptr<tcg::Engine> m_engine;
+  tcg::GuestCpu* m_guest = nullptr;
+  sc_core::sc_event m_wake;
+  int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
+  int64_t m_run_budget = 0;      ///< budget given to the current Engine::run
+  bool m_in_run = false;
+  bool m_sync_on_mmio = false;
+  CpuStats m_stats;
+};
+
+}  // namespace presil::platform
