@@ -31,10 +31,13 @@ public:
     virtual ::tlm::tlm_initiator_socket<32>& bus_socket() = 0;
     /// Interrupt-controller inputs; board IRQ number n arrives as irq_changed(n, level).
     virtual tlm::IrqTarget& irq_input() = 0;
-    /// The ELF entry point (called after loading, before the simulation starts).
+    /// The ELF entry point; called after the program is loaded, before reset() (only when a
+    /// program was given). A core that takes its PC from a vector table may ignore it.
     virtual void set_entry(uint64_t entry) = 0;
-    /// Puts the CPU in its reset state (called after loading, before the simulation starts).
+    /// Puts the CPU in its reset state; called once after loading, before the simulation starts.
     virtual void reset() = 0;
+    /// Number of interrupt-controller inputs (board IRQ numbers must be below it); 0 = unchecked.
+    virtual unsigned num_irqs() const { return 0; }
     /// Prints execution statistics for `presil run --stats` (nothing by default).
     virtual void print_stats(std::ostream& out) const { (void)out; }
 };

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `presil` command: run, check and list YAML boards.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "platform/board.h"
+#include "platform/board_builder.h"
+#include "platform/simulation.h"
+#include "platform/units.h"
+
+namespace fs = std::filesystem;
+using namespace presil::platform;
+
+namespace {
+
+constexpr const char* kExitHelp =
+    "Exit status:\n"
+    "  0      success (or the guest's own exit status when it reports one, e.g. semihosting SYS_EXIT)\n"
+    "  1      run-time error (bad ELF, SystemC error)\n"
+    "  2      configuration error (board file, options; printed as FILE:LINE:COLUMN: message)\n"
+    "  3      simulated-time limit (--max-time) reached\n"
+    "  4      wall-time limit (--max-wall) reached\n";
+
+/// The folder of bundled boards: $PRESIL_BOARDS_DIR, else the source tree's boards/.
+fs::path boards_dir() {
+    if (const char* env = std::getenv("PRESIL_BOARDS_DIR"); env && *env) return env;
+    return PRESIL_BOARDS_DIR;
+}
+
+int list_boards() {
+    fs::path dir = boards_dir();
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".yaml") files.push_back(e.path());
+    if (ec) {
+        std::cerr << "presil: cannot read the boards folder " << dir.string() << ": " << ec.message() << "\n";
+        return kExitConfigError;
+    }
+    std::sort(files.begin(), files.end());
+    std::cout << "Boards in " << dir.string() << ":\n";
+    for (const fs::path& p : files) {
+        std::string description;
+        try {
+            YAML::Node root = YAML::LoadFile(p.string());
+            if (root.IsMap() && root["description"] && root["description"].IsScalar())
+                description = root["description"].Scalar();
+        } catch (const YAML::Exception& e) {
+            description = std::string("(unreadable: ") + e.what() + ")";
+        }
+        std::cout << fmt::format("  {:<24} {}\n", p.filename().string(), description);
+    }
+    if (files.empty()) std::cout << "  (none)\n";
+    return kExitOk;
+}
+
+int check_board(const std::string& file) {
+    BoardDesc desc = load_board(file);
+    BoardRuntime rt;
+    Board board(desc, rt);
+    board.print(std::cout);
+    return kExitOk;
+}
+
+/// CLI11 validator for times with units.
+struct TimeValidator : CLI::Validator {
+    TimeValidator() : CLI::Validator("TIME") {
+        func_ = [](const std::string& s) -> std::string {
+            try {
+                parse_time_ps(s);
+                return {};
+            } catch (const UnitError& e) {
+                return e.what();
+            }
+        };
+    }
+};
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+    CLI::App app{"presil: co-simulation emulator (binary-translated CPUs, SystemC/TLM devices, YAML boards)", "presil"};
+    app.footer(kExitHelp);
+    app.require_subcommand(1);
+
+    std::string board_file, kernel, quantum, max_time, max_wall;
+    bool stats = false;
+    const TimeValidator time_check;
+
+    CLI::App* run = app.add_subcommand("run", "Run a board, optionally with a program");
+    run->add_option("board", board_file, "Board description (YAML)")->required();
+    run->add_option("--kernel,-k", kernel, "ELF program to load into the board's memories");
+    run->add_option("--quantum", quantum, "Global quantum, overrides the board's (e.g. 10us)")->check(time_check);
+    run->add_option("--max-time", max_time, "Stop after this much simulated time (exit 3), e.g. 1s")->check(time_check);
+    run->add_option("--max-wall", max_wall, "Stop after this much wall-clock time (exit 4), e.g. 30s")->check(time_check);
+    run->add_flag("--stats", stats, "Print simulated/wall time and CPU statistics at the end");
+    run->footer(kExitHelp);
+
+    CLI::App* check = app.add_subcommand("check", "Validate a board, elaborate it and print its memory map");
+    check->add_option("board", board_file, "Board description (YAML)")->required();
+
+    CLI::App* boards = app.add_subcommand("boards", "List the bundled boards ($PRESIL_BOARDS_DIR overrides the folder)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? kExitOk : kExitConfigError;
+    }
+
+    try {
+        if (*boards) return list_boards();
+        if (*check) return check_board(board_file);
+        RunOptions opts;
+        opts.kernel = kernel;
+        opts.stats = stats;
+        if (!quantum.empty()) opts.quantum = parse_time(quantum);
+        if (!max_time.empty()) opts.max_time = parse_time(max_time);
+        if (!max_wall.empty()) opts.max_wall = std::chrono::nanoseconds(parse_time_ps(max_wall) / 1000);
+        BoardDesc desc = load_board(board_file);
+        Simulation sim(desc, opts);
+        return sim.run(std::cerr);
+    } catch (const ConfigError& e) {
+        std::cerr << e.what() << "\n";
+        return kExitConfigError;
+    } catch (const ElfError& e) {
+        std::cerr << "presil: " << e.what() << "\n";
+        return kExitRuntimeError;
+    } catch (const std::exception& e) {
+        std::cerr << "presil: " << e.what() << "\n";
+        return kExitRuntimeError;
+    }
+}
+
+/// Silences SystemC's banner (unless the user set SC_COPYRIGHT_MESSAGE), then runs sc_main.
+int main(int argc, char** argv) {
+    ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}

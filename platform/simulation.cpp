@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// One simulation run: elaboration, program loading, the sc_start loop with its limits.
+#include "platform/simulation.h"
+
+#include <fmt/format.h>
+
+#include "platform/units.h"
+
+namespace presil::platform {
+
+Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::move(opts)) {
+    m_board = std::make_unique<Board>(desc, m_rt, m_opts.quantum);
+    if (!m_opts.kernel.empty()) {
+        m_image = std::make_unique<ElfImage>(ElfImage::read(m_opts.kernel, m_board->cpu_traits()));
+        m_image->load_into(*m_board);
+        m_rt.set_image(m_image.get());
+    }
+    for (CpuModule* cpu : m_board->cpus()) {
+        if (m_image) cpu->set_entry(m_image->entry());
+        cpu->reset();
+    }
+}
+
+Simulation::~Simulation() = default;
+
+int Simulation::run(std::ostream& log) {
+    using clock = std::chrono::steady_clock;
+    const auto wall_start = clock::now();
+    // The kernel runs in slices so the wall-time limit is checked between them.
+    const sc_core::sc_time slice = std::max(m_board->quantum() * 100, sc_core::sc_time(1, sc_core::SC_US));
+    int status = kExitOk;
+    for (;;) {
+        if (m_rt.exit_requested()) {
+            status = m_rt.exit_status();
+            break;
+        }
+        if (sc_core::sc_get_status() == sc_core::SC_STOPPED) break;
+        const sc_core::sc_time now = sc_core::sc_time_stamp();
+        sc_core::sc_time step = slice;
+        if (m_opts.max_time) {
+            if (now >= *m_opts.max_time) {
+                log << "presil: simulated-time limit of " << m_opts.max_time->to_string() << " reached\n";
+                status = kExitSimTimeLimit;
+                break;
+            }
+            step = std::min(step, *m_opts.max_time - now);
+        } else if (now != sc_core::SC_ZERO_TIME && !sc_core::sc_pending_activity()) {
+            log << "presil: the simulation has nothing left to do at " << now.to_string()
+                << " and the guest reported no exit status\n";
+            status = kExitRuntimeError;
+            break;
+        }
+        sc_core::sc_start(step);
+        if (m_opts.max_wall && !m_rt.exit_requested() && clock::now() - wall_start >= *m_opts.max_wall) {
+            log << "presil: wall-time limit reached at simulated time " << sc_core::sc_time_stamp().to_string() << "\n";
+            status = kExitWallTimeLimit;
+            break;
+        }
+    }
+    if (m_opts.stats) {
+        const double wall = std::chrono::duration<double>(clock::now() - wall_start).count();
+        log << fmt::format("presil: simulated {} in {:.3f} s wall time\n", sc_core::sc_time_stamp().to_string(), wall);
+        for (CpuModule* cpu : m_board->cpus()) cpu->print_stats(log);
+    }
+    return status;
+}
+
+}  // namespace presil::platform

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// One simulation run: board + program + run loop with simulated/wall-time limits and exit codes.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <systemc>
+
+#include "platform/board.h"
+#include "platform/board_builder.h"
+#include "platform/elf_loader.h"
+#include "platform/runtime.h"
+
+namespace presil::platform {
+
+/// Exit statuses of `presil` (besides the guest's own).
+enum ExitStatus : int {
+    kExitOk = 0,             ///< success (or the guest's status 0)
+    kExitRuntimeError = 1,   ///< a run-time error (bad ELF, bus error, SystemC error)
+    kExitConfigError = 2,    ///< the board description or the command line is wrong
+    kExitSimTimeLimit = 3,   ///< --max-time reached before the guest exited
+    kExitWallTimeLimit = 4,  ///< --max-wall reached before the guest exited
+};
+
+/// What `presil run` was asked to do.
+struct RunOptions {
+    std::string kernel;                              ///< ELF to load (empty = none)
+    sc_core::sc_time quantum;                        ///< overrides the board's quantum when non-zero
+    std::optional<sc_core::sc_time> max_time;        ///< simulated-time limit
+    std::optional<std::chrono::nanoseconds> max_wall;  ///< wall-time limit
+    bool stats = false;                              ///< print statistics at the end
+};
+
+/// Elaborates a board, loads a program and runs it; the guest stops it through request_exit().
+class Simulation {
+public:
+    /// Loads and builds `desc`, loads `opts.kernel`; throws ConfigError or ElfError.
+    Simulation(const BoardDesc& desc, RunOptions opts);
+    ~Simulation();
+
+    /// Runs until the guest exits or a limit is reached; returns the exit status (see ExitStatus).
+    int run(std::ostream& log);
+    /// The guest's exit: records `status` and stops the simulation (run() returns it).
+    void request_exit(int status) { m_rt.request_exit(status); }
+
+    /// The elaborated board.
+    Board& board() { return *m_board; }
+    /// Shared run-time state handed to the CPU modules.
+    BoardRuntime& runtime() { return m_rt; }
+    /// The loaded program, nullptr when none.
+    const ElfImage* image() const { return m_image.get(); }
+
+private:
+    RunOptions m_opts;
+    BoardRuntime m_rt;
+    std::unique_ptr<Board> m_board;
+    std::unique_ptr<ElfImage> m_image;
+};
+
+}  // namespace presil::platform
