@@ -240,7 +240,11 @@ struct MProfileScs {
         {"CPACR", 0xED88, 1, None, zero, ignore},
         {"DHCSR", 0xEDF0, 1, None, zero, ignore},
         {"DEMCR", 0xEDFC, 1, None, [](M& m, unsigned) { return m.m_demcr; },
-         [](M& m, unsigned, uint32_t v, uint32_t) { m.m_demcr = v & 0x010F07F1u; }},
+         [](M& m, unsigned, uint32_t v, uint32_t) {
+           m.m_demcr = v & 0x010F07F1u;
+           m.m_vec[12].enabled = v & (1u << 16);  // MON_EN enables DebugMonitor
+           if (v & (1u << 17)) m.set_pending(12);  // MON_PEND
+         }},
         {"STIR", 0xEF00, 1, User, zero,
          [](M& m, unsigned, uint32_t v, uint32_t) {
            const unsigned irq = v & 0x1FF;

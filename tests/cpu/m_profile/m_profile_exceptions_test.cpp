@@ -471,6 +471,15 @@ TEST_F(MProfileTest, BkptWithoutDebuggerIsHardFaultDebugevt) {
   EXPECT_EQ(scs(0xD30) & 2, 2u);
 }
 
+TEST_F(MProfileTest, BkptWithMonitorEnabledIsDebugMonitor) {
+  scs_w(0xDFC, 1u << 16);  // DEMCR.MON_EN
+  s.r[15] = 0x1300;
+  m->take_exception(kExcpBkpt);
+  EXPECT_EQ(s.ipsr, 12u);
+  EXPECT_EQ(scs(0xD2C), 0u);
+  EXPECT_EQ(mem.r32(s.r[13] + 24), 0x1300u);
+}
+
 TEST_F(MProfileTest, ExceptionReturnCodeDispatches) {
   m->set_pending(14);
   ASSERT_TRUE(m->process_interrupts());
