@@ -51,6 +51,9 @@ void Memory::load(uint64_t offset, const void* bytes, size_t n) {
 }
 
 void Memory::invalidate_dmi(uint64_t start, uint64_t end) {
+    // Before the end of elaboration no pointer was handed out and the socket is not bound yet.
+    const sc_core::sc_status status = sc_core::sc_get_status();
+    if (status == sc_core::SC_ELABORATION || status == sc_core::SC_BEFORE_END_OF_ELABORATION) return;
     socket->invalidate_direct_mem_ptr(start, end);
 }
 

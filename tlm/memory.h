@@ -35,7 +35,7 @@ public:
     void set_read_only(bool read_only);
     /// Copies `n` bytes to local `offset` (image loading); throws std::out_of_range if it does not fit.
     void load(uint64_t offset, const void* bytes, size_t n);
-    /// Tells every initiator to drop DMI pointers into local [start, end].
+    /// Tells every initiator to drop DMI pointers into local [start, end] (no-op during elaboration).
     void invalidate_dmi(uint64_t start = 0, uint64_t end = ~uint64_t{0});
 
 private:

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -158,6 +159,46 @@ TEST(Memory, LargeMemoryIsBackedLazily) {
     EXPECT_EQ(cpu.write32(big.size() - 4, 0x600dcafe), ::tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(cpu.read32(big.size() - 4), 0x600dcafeu);
     EXPECT_EQ(cpu.read32(0x12345678), 0u);
+}
+
+TEST(Memory, ReadOnlyToggleDuringElaborationIsSafe) {
+    TestInitiator cpu("cpu");
+    Memory flash("flash", 0x40, true);
+    flash.set_read_only(false);  // socket not bound yet: nothing to invalidate
+    cpu.socket.bind(flash.socket);
+    test::elaborate();
+    EXPECT_TRUE(cpu.invalidations.empty());
+    EXPECT_EQ(cpu.write32(0x4, 0x1), ::tlm::TLM_OK_RESPONSE);
+}
+
+/// An SC_THREAD initiator that waits out each annotated delay, as a loosely-timed CPU would.
+class TimedInitiator : public TestInitiator {
+public:
+    std::vector<sc_time> stamps;
+    SC_HAS_PROCESS(TimedInitiator);
+    explicit TimedInitiator(sc_core::sc_module_name name) : TestInitiator(name) {
+        SC_THREAD(run);
+    }
+
+private:
+    void run() {
+        uint32_t v = 1;
+        for (int i = 0; i < 3; ++i) {
+            test::Access a = i == 1 ? write(0x0, &v, 4) : read(0x0, &v, 4);
+            wait(a.delay);
+            stamps.push_back(sc_core::sc_time_stamp());
+        }
+    }
+};
+
+TEST(Memory, AnnotatedLatenciesAdvanceSimulatedTime) {
+    TimedInitiator cpu("cpu");
+    Memory ram("ram", 0x100, false, sc_time(10, SC_NS), sc_time(30, SC_NS));
+    cpu.socket.bind(ram.socket);
+    sc_core::sc_start();
+    EXPECT_EQ(cpu.stamps,
+              (std::vector<sc_time>{sc_time(10, SC_NS), sc_time(40, SC_NS), sc_time(50, SC_NS)}));
+    EXPECT_EQ(sc_core::sc_time_stamp(), sc_time(50, SC_NS));
 }
 
 TEST(Memory, ZeroSizeIsRejected) {
