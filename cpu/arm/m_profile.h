@@ -291,6 +291,28 @@ class MProfile {
   std::function<uint64_t()> m_cycle_source;
 };
 
+/// GuestMemory decorator that routes the private peripheral bus
+/// (0xE0000000..0xE00FFFFF) to an MProfile and everything else to `next`.
+/// The CPU's engine and the MProfile itself both use it; the PPB is never
+/// handed out as DMI, so every access reaches ppb_read/ppb_write.
+class PpbMemory : public tcg::GuestMemory {
+ public:
+  /// Forwards to `next`; bind() the model before the first PPB access.
+  explicit PpbMemory(tcg::GuestMemory& next) : m_next(next) {}
+  /// Routes PPB accesses to `model` (nullptr: they go to `next`).
+  void bind(MProfile* model) { m_model = model; }
+  bool map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) override;
+  tcg::MemResult read(uint64_t addr, void* data, unsigned size, tcg::Access kind) override;
+  tcg::MemResult write(uint64_t addr, const void* data, unsigned size) override;
+
+ private:
+  bool in_ppb(uint64_t addr) const {
+    return m_model && addr >= MProfile::kPpbBase && addr < uint64_t(MProfile::kPpbBase) + MProfile::kPpbSize;
+  }
+  tcg::GuestMemory& m_next;
+  MProfile* m_model = nullptr;
+};
+
 // ----- Helpers for translated code (tcg::HelperFn signature) ------------------------
 // Each takes the env pointer; after msr/cps/exception_return/take_exception/wfi the
 // translator must end the block with an exit to the loop (no chaining): PC, mode,

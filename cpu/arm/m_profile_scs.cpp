@@ -298,6 +298,41 @@ bool MProfile::ppb_write(uint32_t offset, unsigned size, uint32_t value) {
   return true;
 }
 
+// ----- PPB routing ------------------------------------------------------------------------
+
+bool PpbMemory::map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) {
+  if (in_ppb(addr)) return false;
+  if (!m_next.map(addr, kind, out)) return false;
+  // Never let a region handed out by the bus cover the PPB.
+  const uint64_t ppb_end = uint64_t(MProfile::kPpbBase) + MProfile::kPpbSize;
+  if (m_model && out.base < ppb_end && out.base + out.size > MProfile::kPpbBase) {
+    if (addr < MProfile::kPpbBase) {
+      out.size = MProfile::kPpbBase - out.base;
+    } else {
+      out.host += ppb_end - out.base;
+      out.size -= ppb_end - out.base;
+      out.base = ppb_end;
+    }
+  }
+  return true;
+}
+
+tcg::MemResult PpbMemory::read(uint64_t addr, void* data, unsigned size, tcg::Access kind) {
+  if (!in_ppb(addr)) return m_next.read(addr, data, size, kind);
+  uint32_t v = 0;
+  const bool ok = size <= 4 && m_model->ppb_read(static_cast<uint32_t>(addr - MProfile::kPpbBase), size, v);
+  for (unsigned i = 0; i < size; ++i) static_cast<uint8_t*>(data)[i] = i < 4 ? uint8_t(v >> 8 * i) : 0;
+  return {ok, 0};
+}
+
+tcg::MemResult PpbMemory::write(uint64_t addr, const void* data, unsigned size) {
+  if (!in_ppb(addr)) return m_next.write(addr, data, size);
+  if (size > 4) return {false, 0};
+  uint32_t v = 0;
+  for (unsigned i = 0; i < size; ++i) v |= uint32_t(static_cast<const uint8_t*>(data)[i]) << 8 * i;
+  return {m_model->ppb_write(static_cast<uint32_t>(addr - MProfile::kPpbBase), size, v), 0};
+}
+
 // ----- Time --------------------------------------------------------------------------------
 
 bool MProfile::systick_uses_ref() const { return !(m_syst_csr & 4) && m_config.systick_ref_divisor != 0; }

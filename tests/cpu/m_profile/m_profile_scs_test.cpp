@@ -307,5 +307,29 @@ TEST_F(MProfileTest, InterruptCallbackFiresOnUnmasking) {
   EXPECT_EQ(calls, 3);
 }
 
+TEST(PpbMemoryTest, RoutesPpbToModelAndRestToNextMemory) {
+  FakeMemory ram;  // its own PPB routing stays off
+  ram.use_map = true;
+  ram.w32(0, 0x20000);
+  ram.w32(4, 0x101);
+  PpbMemory bus(ram);
+  ArmState st;
+  MProfile model(st, bus, MProfileConfig{});
+  bus.bind(&model);
+  model.reset();
+  EXPECT_EQ(st.r[13], 0x20000u);
+  uint8_t b[4];
+  ASSERT_TRUE(bus.read(0xE000ED00, b, 4, tcg::Access::Read).ok);
+  EXPECT_EQ(b[0] | b[1] << 8 | b[2] << 16 | uint32_t(b[3]) << 24, 0x410fc231u);
+  const uint8_t pend[4] = {0, 0, 0, 0x10};  // ICSR.PENDSVSET
+  ASSERT_TRUE(bus.write(0xE000ED04, pend, 4).ok);
+  EXPECT_TRUE(model.is_pending(14));
+  tcg::HostRegion r;
+  EXPECT_FALSE(bus.map(0xE000E000, tcg::Access::Read, r));
+  EXPECT_TRUE(bus.map(0x100, tcg::Access::Read, r));
+  EXPECT_EQ(r.host, ram.ram.data());
+  EXPECT_FALSE(bus.read(0x10000000, b, 4, tcg::Access::Read).ok);
+}
+
 }  // namespace
 }  // namespace presil::cpu::arm::test
