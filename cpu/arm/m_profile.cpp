@@ -76,6 +76,7 @@ void MProfile::reset() {
   m_nmi_level = false;
   m_last_transition = MTransition::None;
   m_semihost_errno = 0;
+  reset_handles();
   if (m_cycle_source) m_cycles = m_cycle_source();
 
   ArmState& s = m_state;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -284,6 +285,16 @@ class MProfile {
   // Semihosting
   SemihostIo m_io;
   uint32_t m_semihost_errno = 0;
+  /// What a semihosting handle refers to.
+  enum class HandleKind : uint8_t { Unused, Stdin, Stdout, Stderr, Features };
+  /// One open semihosting handle.
+  struct Handle {
+    HandleKind kind = HandleKind::Unused;
+    uint32_t pos = 0;  ///< read position (static files)
+  };
+  std::vector<Handle> m_handles;  ///< indexed by handle number
+  void reset_handles();
+  Handle* handle(uint32_t h);
 
   std::function<void()> m_on_reset_request;
   std::function<void()> m_on_interrupt;

@@ -5,8 +5,10 @@
 // parameter block) in r1; the result goes to r0 and execution continues after
 // the BKPT. Guest memory is only touched through GuestMemory with every
 // address range checked, so hostile pointers and lengths fail the call with
-// an errno instead of crashing. Only the console is a file: ":tt" opens give
-// handles 0 (read), 1 (write) and 2 (append, stderr); host files are never opened.
+// an errno instead of crashing. Host files are never opened: handles refer to
+// the console (":tt" opened for reading = stdin, writing = stdout, appending =
+// stderr) or to ":semihosting-features". Handles 1 and 2 are stdout and stderr
+// from reset, so SYS_WRITE works without SYS_OPEN.
 
 #include <algorithm>
 #include <cstdio>
@@ -22,12 +24,20 @@ namespace {
 
 constexpr uint32_t kAdpStoppedApplicationExit = 0x20026;
 constexpr uint32_t kEnoent = 2;
+constexpr uint32_t kE2big = 7;
 constexpr uint32_t kEbadf = 9;
+constexpr uint32_t kEacces = 13;
 constexpr uint32_t kEfault = 14;
+constexpr uint32_t kEinval = 22;
+constexpr uint32_t kEmfile = 24;
 constexpr uint32_t kEspipe = 29;
 constexpr uint32_t kEnosys = 88;
 constexpr uint32_t kMaxTransfer = 1u << 20;  // longest string or buffer one call moves
 constexpr uint32_t kFail = 0xFFFFFFFFu;
+constexpr uint32_t kMaxHandles = 64;
+/// Contents of ":semihosting-features": magic "SHFB", then feature byte 0
+/// (SH_EXT_EXIT_EXTENDED | SH_EXT_STDOUT_STDERR).
+constexpr uint8_t kFeatures[5] = {0x53, 0x48, 0x46, 0x42, 0x03};
 
 }  // namespace
 
@@ -92,6 +102,17 @@ void MProfile::semihost() {
   s.r[15] += 2;
 }
 
+void MProfile::reset_handles() {
+  m_handles.assign(3, Handle{});
+  m_handles[1].kind = HandleKind::Stdout;  // usable without SYS_OPEN
+  m_handles[2].kind = HandleKind::Stderr;
+}
+
+MProfile::Handle* MProfile::handle(uint32_t h) {
+  if (h >= m_handles.size() || m_handles[h].kind == HandleKind::Unused) return nullptr;
+  return &m_handles[h];
+}
+
 uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
   auto args = [&](unsigned n, uint32_t* out) {
     uint8_t raw[16];
@@ -113,6 +134,9 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
     return 0u;
   };
   auto now_ns = [&]() -> uint64_t { return m_io.time_ns ? m_io.time_ns() : m_cycles * 40; };
+  auto is_console = [](const Handle* h) {
+    return h && (h->kind == HandleKind::Stdin || h->kind == HandleKind::Stdout || h->kind == HandleKind::Stderr);
+  };
   uint32_t a[4] = {};
 
   switch (op) {
@@ -120,12 +144,32 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
       if (!args(3, a)) return fail(kEfault);
       std::string name;
       if (!guest_string(a[0], std::min(a[2] + 1, kMaxTransfer), name)) return fail(kEfault);
-      if (name != ":tt") return fail(kEnoent);
-      return a[1] < 4 ? 0u : a[1] < 8 ? 1u : 2u;
+      if (a[1] >= 12) return fail(kEinval);
+      HandleKind kind;
+      if (name == ":tt") {
+        kind = a[1] < 4 ? HandleKind::Stdin : a[1] < 8 ? HandleKind::Stdout : HandleKind::Stderr;
+      } else if (name == ":semihosting-features") {
+        if (a[1] > 1) return fail(kEacces);
+        kind = HandleKind::Features;
+      } else {
+        return fail(kEnoent);  // host files are never opened
+      }
+      uint32_t h = 1;
+      while (h < m_handles.size() && m_handles[h].kind != HandleKind::Unused) ++h;
+      if (h == m_handles.size()) {
+        if (h >= kMaxHandles) return fail(kEmfile);
+        m_handles.emplace_back();
+      }
+      m_handles[h] = Handle{kind, 0};
+      return h;
     }
-    case 0x02:  // SYS_CLOSE {handle}
+    case 0x02: {  // SYS_CLOSE {handle}
       if (!args(1, a)) return fail(kEfault);
-      return a[0] <= 2 ? 0u : fail(kEbadf);
+      Handle* h = handle(a[0]);
+      if (!h) return fail(kEbadf);
+      *h = Handle{};
+      return 0u;
+    }
     case 0x03: {  // SYS_WRITEC: r1 points to the character
       char c;
       if (guest_read(param, &c, 1)) host_write(1, std::string_view(&c, 1));
@@ -139,10 +183,12 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
     }
     case 0x05: {  // SYS_WRITE {handle, buffer, length} -> bytes not written
       if (!args(3, a)) return fail(kEfault);
-      if (a[0] != 1 && a[0] != 2) {
+      const Handle* h = handle(a[0]);
+      if (!h || (h->kind != HandleKind::Stdout && h->kind != HandleKind::Stderr)) {
         m_semihost_errno = kEbadf;
         return a[2];
       }
+      const int fd = h->kind == HandleKind::Stderr ? 2 : 1;
       uint32_t done = 0;
       char buf[4096];
       while (done < a[2]) {
@@ -151,18 +197,29 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
           m_semihost_errno = kEfault;
           break;
         }
-        host_write(static_cast<int>(a[0]), std::string_view(buf, chunk));
+        host_write(fd, std::string_view(buf, chunk));
         done += chunk;
       }
       return a[2] - done;
     }
     case 0x06: {  // SYS_READ {handle, buffer, length} -> bytes not read
       if (!args(3, a)) return fail(kEfault);
-      if (a[0] != 0) {
+      Handle* h = handle(a[0]);
+      uint32_t done = 0;
+      if (h && h->kind == HandleKind::Features) {
+        const uint32_t left = h->pos < sizeof kFeatures ? uint32_t(sizeof kFeatures) - h->pos : 0;
+        const uint32_t n = std::min(left, a[2]);
+        if (n && !guest_write(a[1], kFeatures + h->pos, n)) {
+          m_semihost_errno = kEfault;
+          return a[2];
+        }
+        h->pos += n;
+        return a[2] - n;
+      }
+      if (!h || h->kind != HandleKind::Stdin) {
         m_semihost_errno = kEbadf;
         return a[2];
       }
-      uint32_t done = 0;
       while (done < a[2]) {
         const int c = m_io.read_char ? m_io.read_char() : -1;
         if (c < 0) break;
@@ -183,14 +240,27 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
     case 0x08:  // SYS_ISERROR {status}
       if (!args(1, a)) return fail(kEfault);
       return static_cast<int32_t>(a[0]) < 0 ? 1u : 0u;
-    case 0x09:  // SYS_ISTTY {handle}
+    case 0x09: {  // SYS_ISTTY {handle}
       if (!args(1, a)) return fail(kEfault);
-      if (a[0] <= 2) return 1u;
-      m_semihost_errno = kEbadf;
+      const Handle* h = handle(a[0]);
+      if (!h) return fail(kEbadf);
+      return is_console(h) ? 1u : 0u;
+    }
+    case 0x0A: {  // SYS_SEEK {handle, position}
+      if (!args(2, a)) return fail(kEfault);
+      Handle* h = handle(a[0]);
+      if (!h) return fail(kEbadf);
+      if (h->kind != HandleKind::Features) return fail(kEspipe);
+      h->pos = a[1];
       return 0u;
-    case 0x0A:  // SYS_SEEK: the console does not seek
-    case 0x0C:  // SYS_FLEN
-      return fail(kEspipe);
+    }
+    case 0x0C: {  // SYS_FLEN {handle}
+      if (!args(1, a)) return fail(kEfault);
+      const Handle* h = handle(a[0]);
+      if (!h) return fail(kEbadf);
+      if (h->kind != HandleKind::Features) return fail(kEspipe);
+      return uint32_t(sizeof kFeatures);
+    }
     case 0x10:  // SYS_CLOCK: centiseconds of simulated time
       return static_cast<uint32_t>(now_ns() / 10'000'000u);
     case 0x11:  // SYS_TIME: seconds since the epoch
@@ -199,10 +269,11 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
     case 0x13:  // SYS_ERRNO
       return m_semihost_errno;
     case 0x15: {  // SYS_GET_CMDLINE {buffer, length}: empty command line
-      if (!args(2, a) || a[1] < 1) return fail(kEfault);
+      if (!args(2, a)) return fail(kEfault);
+      if (a[1] < 1) return fail(kE2big);
       const char nul = 0;
       const uint8_t zero[4] = {};
-      if (!guest_write(a[0], &nul, 1) || !guest_write(param + 4, zero, 4)) return fail(kEfault);
+      if (!guest_write(param + 4, zero, 4) || !guest_write(a[0], &nul, 1)) return fail(kEfault);
       return 0u;
     }
     case 0x16: {  // SYS_HEAPINFO {pointer to 4 words}: all zero (use the image's defaults)
@@ -213,9 +284,9 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
     case 0x18:  // SYS_EXIT: r1 is the reason code on 32-bit ARM
       return exit_with(param == kAdpStoppedApplicationExit ? 0 : 1);
     case 0x20:  // SYS_EXIT_EXTENDED {reason, subcode}
-      if (!args(2, a)) return exit_with(1);
+      if (!args(2, a)) return fail(kEfault);
       return exit_with(a[0] == kAdpStoppedApplicationExit ? static_cast<int>(a[1]) : 1);
-    case 0x30: {  // SYS_ELAPSED {pointer to 8 bytes}: nanosecond ticks
+    case 0x30: {  // SYS_ELAPSED {low word, high word}: nanosecond ticks
       const uint64_t t = now_ns();
       uint8_t raw[8];
       for (unsigned i = 0; i < 8; ++i) raw[i] = static_cast<uint8_t>(t >> 8 * i);

@@ -77,18 +77,57 @@ TEST_F(SemihostTest, WriteToStdoutAndStderrReturnsBytesNotWritten) {
 TEST_F(SemihostTest, OpenConsoleHandles) {
   put_string(0x8000, ":tt");
   block(0x9000, {0x8000, 0, 3});
-  EXPECT_EQ(call(0x01, 0x9000), 0u);
+  const uint32_t in = call(0x01, 0x9000);
   block(0x9000, {0x8000, 4, 3});
-  EXPECT_EQ(call(0x01, 0x9000), 1u);
+  const uint32_t out_h = call(0x01, 0x9000);
   block(0x9000, {0x8000, 8, 3});
-  EXPECT_EQ(call(0x01, 0x9000), 2u);
+  const uint32_t err_h = call(0x01, 0x9000);
+  EXPECT_EQ(in, 3u);  // 1 and 2 are stdout/stderr from reset; new handles are nonzero
+  EXPECT_EQ(out_h, 4u);
+  EXPECT_EQ(err_h, 5u);
+  put_string(0x8100, "to err");
+  block(0x9000, {err_h, 0x8100, 6});
+  EXPECT_EQ(call(0x05, 0x9000), 0u);
+  EXPECT_EQ(out[2], "to err");
+  block(0x9000, {in, 0x8100, 6});
+  EXPECT_EQ(call(0x05, 0x9000), 6u);  // stdin is not writable
+  block(0x9000, {out_h});
+  EXPECT_EQ(call(0x09, 0x9000), 1u);  // ISTTY
+  EXPECT_EQ(call(0x02, 0x9000), 0u);  // CLOSE
+  EXPECT_EQ(call(0x02, 0x9000), 0xFFFFFFFFu);
+  EXPECT_EQ(call(0x13, 0), 9u);  // EBADF
+  block(0x9000, {0x8000, 4, 3});
+  EXPECT_EQ(call(0x01, 0x9000), 4u);  // the freed handle is reused
+  block(0x9000, {0x8000, 12, 3});
+  EXPECT_EQ(call(0x01, 0x9000), 0xFFFFFFFFu);  // bad mode
+  EXPECT_EQ(call(0x13, 0), 22u);
   put_string(0x8000, "/etc/passwd");
   block(0x9000, {0x8000, 0, 11});
   EXPECT_EQ(call(0x01, 0x9000), 0xFFFFFFFFu);  // host files are never opened
   EXPECT_EQ(call(0x13, 0), 2u);                // ENOENT
-  block(0x9000, {1});
-  EXPECT_EQ(call(0x09, 0x9000), 1u);  // ISTTY
-  EXPECT_EQ(call(0x02, 0x9000), 0u);  // CLOSE
+}
+
+TEST_F(SemihostTest, FeaturesFileReportsExitExtendedAndStdoutStderr) {
+  put_string(0x8000, ":semihosting-features");
+  block(0x9000, {0x8000, 0, 21});
+  const uint32_t h = call(0x01, 0x9000);
+  ASSERT_NE(h, 0xFFFFFFFFu);
+  block(0x9000, {h});
+  EXPECT_EQ(call(0x0C, 0x9000), 5u);  // FLEN
+  EXPECT_EQ(call(0x09, 0x9000), 0u);  // not a tty
+  block(0x9000, {h, 0xA000, 8});
+  EXPECT_EQ(call(0x06, 0x9000), 3u);  // 5 of 8 bytes read
+  EXPECT_EQ(mem.r32(0xA000), 0x42464853u);  // "SHFB"
+  EXPECT_EQ(mem.ram[0xA004], 3);
+  block(0x9000, {h, 4});
+  EXPECT_EQ(call(0x0A, 0x9000), 0u);  // SEEK
+  block(0x9000, {h, 0xA100, 1});
+  EXPECT_EQ(call(0x06, 0x9000), 0u);
+  EXPECT_EQ(mem.ram[0xA100], 3);
+  put_string(0x8000, ":semihosting-features");
+  block(0x9000, {0x8000, 4, 21});
+  EXPECT_EQ(call(0x01, 0x9000), 0xFFFFFFFFu);  // only readable
+  EXPECT_EQ(call(0x13, 0), 13u);
 }
 
 TEST_F(SemihostTest, HostilePointersFailCleanly) {
@@ -114,9 +153,12 @@ TEST_F(SemihostTest, HostilePointersFailCleanly) {
   EXPECT_EQ(out[1], std::string(16, 'A'));  // printed up to the fault
   call(0x03, 0xFFFFFFFF);
   EXPECT_EQ(out[1], std::string(16, 'A'));
-  // READ into an unmapped buffer.
+  // READ from stdin into an unmapped buffer.
+  put_string(0x8000, ":tt");
+  block(0x9000, {0x8000, 0, 3});
+  const uint32_t in = call(0x01, 0x9000);
   input = "data";
-  block(0x9000, {0, 0x10000000, 4});
+  block(0x9000, {in, 0x10000000, 4});
   EXPECT_EQ(call(0x06, 0x9000), 4u);
   EXPECT_EQ(s.r[15], 0x1002u);
   EXPECT_FALSE(m->exited());
@@ -134,7 +176,10 @@ TEST_F(SemihostTest, HostilePointersThroughDmiRegions) {
 TEST_F(SemihostTest, ReadcAndRead) {
   input = "ab\ncd";
   EXPECT_EQ(call(0x07, 0), uint32_t('a'));
-  block(0x9000, {0, 0xA000, 10});
+  put_string(0x8000, ":tt");
+  block(0x9000, {0x8000, 0, 3});
+  const uint32_t in = call(0x01, 0x9000);
+  block(0x9000, {in, 0xA000, 10});
   EXPECT_EQ(call(0x06, 0x9000), 8u);  // "b\n": stops after the newline
   EXPECT_EQ(mem.ram[0xA000], 'b');
   EXPECT_EQ(mem.ram[0xA001], '\n');
@@ -175,9 +220,11 @@ TEST_F(SemihostTest, ExitExtendedCarriesSubcode) {
   EXPECT_EQ(exit_status, 42);
 }
 
-TEST_F(SemihostTest, ExitExtendedWithBadBlockFails) {
-  call(0x20, 0x10000000);
-  EXPECT_EQ(exit_status, 1);
+TEST_F(SemihostTest, ExitExtendedWithBadBlockIsEfault) {
+  EXPECT_EQ(call(0x20, 0x10000000), 0xFFFFFFFFu);
+  EXPECT_EQ(exit_status, -1);
+  EXPECT_FALSE(m->exited());
+  EXPECT_EQ(call(0x13, 0), 14u);
 }
 
 TEST_F(SemihostTest, DisabledSemihostingIsADebugEvent) {
