@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+// Host helpers of the ARM front-end; system-register work is forwarded to the M-profile model.
+#include "cpu/arm/translate/helpers.h"
+
+#include "cpu/arm/state.h"
+#include "tcg/engine.h"
+
+#if __has_include("cpu/arm/m_profile.h")
+#include "cpu/arm/m_profile.h"
+#define PRESIL_ARM_HAVE_MPROFILE 1
+#else
+#define PRESIL_ARM_HAVE_MPROFILE 0
+#endif
+
+namespace presil::cpu::arm {
+namespace {
+
+ArmState& st(void* env) { return *static_cast<ArmState*>(env); }
+
+[[noreturn]] void raise_now(void* env, int32_t excp, uint32_t cfsr) {
+  st(env).fault_cfsr = cfsr;
+  tcg::Engine::of(env).raise(excp, 0);
+}
+
+uint64_t h_raise(void* env, uint64_t excp, uint64_t cfsr, uint64_t, uint64_t) {
+  raise_now(env, int32_t(excp), uint32_t(cfsr));
+}
+
+uint64_t h_bx_write(void* env, uint64_t value, uint64_t, uint64_t, uint64_t) {
+  ArmState& s = st(env);
+  const uint32_t v = uint32_t(value);
+  if (s.ipsr != 0 && (v >> 28) == 0xf) {
+    s.exc_return = v;
+#if PRESIL_ARM_HAVE_MPROFILE
+    if (s.m_profile) {
+      MProfile::of(env).exception_return(v);
+      return 1;
+    }
+#endif
+    tcg::Engine::of(env).raise(kExcpExceptionReturn, 0);
+  }
+  s.r[15] = v & ~1u;
+  // EPSR.T <- bit 0: the next instruction takes INVSTATE when it is clear.
+  s.thumb = v & 1;
+  return 0;
+}
+
+uint64_t h_shift_reg(void*, uint64_t xv, uint64_t type, uint64_t amount, uint64_t cin) {
+  const uint32_t x = uint32_t(xv), n = uint32_t(amount) & 0xff;
+  uint32_t r = x, c = uint32_t(cin) & 1;
+  if (n != 0) {
+    switch (type & 3) {
+      case 0:  // LSL
+        r = n >= 32 ? 0 : x << n;
+        c = n > 32 ? 0 : (x >> (32 - n)) & 1;
+        break;
+      case 1:  // LSR
+        r = n >= 32 ? 0 : x >> n;
+        c = n > 32 ? 0 : (x >> (n - 1)) & 1;
+        break;
+      case 2:  // ASR
+        r = n >= 32 ? uint32_t(int32_t(x) >> 31) : uint32_t(int32_t(x) >> n);
+        c = n >= 32 ? x >> 31 : (x >> (n - 1)) & 1;
+        break;
+      default: {  // ROR
+        const uint32_t k = n & 31;
+        r = k ? (x >> k | x << (32 - k)) : x;
+        c = r >> 31;
+        break;
+      }
+    }
+  }
+  return uint64_t(c) << 32 | r;
+}
+
+uint64_t h_ssat(void*, uint64_t v, uint64_t bits, uint64_t, uint64_t) {
+  const int64_t x = int32_t(uint32_t(v));
+  const int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -(int64_t(1) << (bits - 1));
+  if (x > hi) return uint64_t(1) << 32 | uint32_t(hi);
+  if (x < lo) return uint64_t(1) << 32 | uint32_t(lo);
+  return uint32_t(x);
+}
+
+uint64_t h_usat(void*, uint64_t v, uint64_t bits, uint64_t, uint64_t) {
+  const int64_t x = int32_t(uint32_t(v));
+  const int64_t hi = (int64_t(1) << bits) - 1;
+  if (x > hi) return uint64_t(1) << 32 | uint32_t(hi);
+  if (x < 0) return uint64_t(1) << 32;
+  return uint32_t(x);
+}
+
+constexpr uint32_t kCcrDiv0Trp = 1u << 4;
+
+uint64_t h_sdiv(void* env, uint64_t nv, uint64_t mv, uint64_t, uint64_t) {
+  const int32_t n = int32_t(uint32_t(nv)), m = int32_t(uint32_t(mv));
+  if (m == 0) {
+    if (st(env).ccr & kCcrDiv0Trp) raise_now(env, kExcpUsageFault, Cfsr::Divbyzero);
+    return 0;
+  }
+  if (n == INT32_MIN && m == -1) return uint32_t(INT32_MIN);
+  return uint32_t(n / m);
+}
+
+uint64_t h_udiv(void* env, uint64_t nv, uint64_t mv, uint64_t, uint64_t) {
+  const uint32_t n = uint32_t(nv), m = uint32_t(mv);
+  if (m == 0) {
+    if (st(env).ccr & kCcrDiv0Trp) raise_now(env, kExcpUsageFault, Cfsr::Divbyzero);
+    return 0;
+  }
+  return n / m;
+}
+
+uint64_t h_rbit(void*, uint64_t v, uint64_t, uint64_t, uint64_t) {
+  uint32_t x = uint32_t(v), r = 0;
+  for (int i = 0; i < 32; ++i, x >>= 1) r = r << 1 | (x & 1);
+  return r;
+}
+
+#if PRESIL_ARM_HAVE_MPROFILE
+bool bound(void* env) { return st(env).m_profile != nullptr; }
+#else
+bool bound(void*) { return false; }
+#endif
+
+// Without an M-profile model bound, MRS/MSR see only the APSR (flags) and the rest reads as zero.
+uint64_t h_mrs(void* env, uint64_t sysm, uint64_t, uint64_t, uint64_t) {
+#if PRESIL_ARM_HAVE_MPROFILE
+  if (bound(env)) return MProfile::of(env).mrs(uint32_t(sysm));
+#endif
+  return sysm <= 3 ? arm_apsr(st(env)) : 0;
+}
+
+uint64_t h_msr(void* env, uint64_t sysm, uint64_t mask, uint64_t value, uint64_t) {
+#if PRESIL_ARM_HAVE_MPROFILE
+  if (bound(env)) {
+    MProfile::of(env).msr(uint32_t(sysm), uint32_t(mask), uint32_t(value));
+    return 0;
+  }
+#endif
+  if (sysm <= 3 && (mask & 2)) arm_set_apsr(st(env), uint32_t(value));
+  return 0;
+}
+
+uint64_t h_cps(void* env, uint64_t disable, uint64_t i, uint64_t f, uint64_t) {
+#if PRESIL_ARM_HAVE_MPROFILE
+  if (bound(env)) {
+    MProfile::of(env).cps(disable != 0, i != 0, f != 0);
+    return 0;
+  }
+#endif
+  if (i) st(env).primask = disable ? 1 : 0;
+  if (f) st(env).faultmask = disable ? 1 : 0;
+  return 0;
+}
+
+uint64_t h_wfi(void* env, uint64_t, uint64_t, uint64_t, uint64_t) {
+#if PRESIL_ARM_HAVE_MPROFILE
+  if (bound(env)) {
+    MProfile::of(env).wfi();
+    return 0;
+  }
+#endif
+  tcg::Engine::of(env).raise(kExcpHalt, 0);
+}
+
+uint64_t h_wfe(void* env, uint64_t, uint64_t, uint64_t, uint64_t) {
+#if PRESIL_ARM_HAVE_MPROFILE
+  if (bound(env)) {
+    MProfile::of(env).wfe();
+    return 0;
+  }
+#endif
+  tcg::Engine::of(env).raise(kExcpHalt, 0);
+}
+
+uint64_t h_sev(void* env, uint64_t, uint64_t, uint64_t, uint64_t) {
+#if PRESIL_ARM_HAVE_MPROFILE
+  if (bound(env)) MProfile::of(env).sev();
+#endif
+  return 0;
+}
+
+constexpr uint32_t kPure =
+    tcg::HelperFlag::NoSideEffects | tcg::HelperFlag::NoReadGlobals | tcg::HelperFlag::NoWriteGlobals;
+
+}  // namespace
+
+const std::vector<tcg::HelperInfo>& arm_helpers() {
+  using tcg::HelperFlag::MayRaise;
+  using tcg::HelperFlag::NoReturn;
+  using tcg::HelperFlag::NoWriteGlobals;
+  static const std::vector<tcg::HelperInfo> table = {
+      {"arm_raise", h_raise, 2, false, MayRaise | NoReturn},
+      {"arm_bx_write", h_bx_write, 1, true, MayRaise},
+      {"arm_shift_reg", h_shift_reg, 4, true, kPure},
+      {"arm_ssat", h_ssat, 2, true, kPure},
+      {"arm_usat", h_usat, 2, true, kPure},
+      {"arm_sdiv", h_sdiv, 2, true, MayRaise | NoWriteGlobals},
+      {"arm_udiv", h_udiv, 2, true, MayRaise | NoWriteGlobals},
+      {"arm_rbit", h_rbit, 1, true, kPure},
+      {"arm_mrs", h_mrs, 1, true, NoWriteGlobals},
+      {"arm_msr", h_msr, 3, false, 0},
+      {"arm_cps", h_cps, 3, false, 0},
+      {"arm_wfi", h_wfi, 0, false, MayRaise},
+      {"arm_wfe", h_wfe, 0, false, MayRaise},
+      {"arm_sev", h_sev, 0, false, 0},
+  };
+  return table;
+}
+
+}  // namespace presil::cpu::arm
