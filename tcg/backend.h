@@ -43,6 +43,14 @@ class Backend {
   virtual void unchain(TranslationBlock& tb, unsigned slot) = 0;
   /// Disassembly of tb's host code for logs (empty if not supported).
   virtual std::string disassemble(const TranslationBlock& tb) const { return {}; }
+
+  /// Installs the engine's runtime services (called by the Engine before any compile).
+  void set_runtime(const Runtime& rt) { m_runtime = rt; }
+  /// The runtime services generated code calls.
+  const Runtime& runtime() const { return m_runtime; }
+
+ protected:
+  Runtime m_runtime;  ///< set by the engine
 };
 
 }  // namespace presil::tcg

@@ -22,6 +22,7 @@ inline constexpr uint64_t Invalid = 1u << 0;  ///< entry unused
 inline constexpr uint64_t Mmio = 1u << 1;     ///< no host pointer: go through GuestMemory::read/write
 inline constexpr uint64_t Code = 1u << 2;     ///< page holds translated code: writes invalidate it
 inline constexpr uint64_t Watch = 1u << 3;    ///< debug watchpoint on the page
+inline constexpr uint64_t Slow = 1u << 4;     ///< host pointer valid, but accesses cost latency cycles (slow path)
 }  // namespace TlbFlag
 
 /// One soft-TLB entry. A fast-path hit compares the page-aligned address of the
@@ -57,6 +58,9 @@ struct CpuCommon {
   TlbEntry tlb[kTlbSize];
   /// Unwind point of the exec loop (longjmp from helpers; never a C++ exception).
   std::jmp_buf unwind;
+  /// Guest instructions retired: generated code adds a block's num_insns on
+  /// entry (after the budget check); the engine corrects it after an unwind.
+  uint64_t icount = 0;
 };
 
 /// Offset of a CpuCommon field from the env pointer.

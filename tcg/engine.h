@@ -76,6 +76,12 @@ class Engine {
   /// the faulting op (0: guest state already precise). Called from helpers.
   [[noreturn]] void raise(int32_t excp, uintptr_t host_pc);
 
+  /// Reads guest code for translation (TranslateContext::fetch*): records the
+  /// page as holding code; raises the guest's fetch fault when unmapped.
+  void fetch_code(TranslateContext& ctx, uint64_t addr, void* out, unsigned size);
+  /// Translated block whose host code contains host_pc (nullptr if none).
+  const TranslationBlock* tb_for_host_pc(uintptr_t host_pc) const;
+
   GuestCpu& cpu() { return m_cpu; }
   GuestMemory& memory() { return m_mem; }
   Backend& backend() { return *m_backend; }
@@ -87,6 +93,11 @@ class Engine {
 
  private:
   struct Impl;
+  TranslationBlock* translate(const TbKey& key, uint64_t max_cycles);
+  static uint32_t insn_count(const Block& b);
+  void restore_from_host_pc(uintptr_t host_pc);
+  bool chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const;
+
   std::unique_ptr<Impl> m_impl;
   GuestCpu& m_cpu;
   GuestMemory& m_mem;

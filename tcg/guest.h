@@ -7,6 +7,7 @@
 
 #include "tcg/cpu_state.h"
 #include "tcg/ir/builder.h"
+#include "tcg/memory.h"
 #include "tcg/tb.h"
 
 namespace presil::tcg {

@@ -13,6 +13,8 @@ namespace CFlag {
 inline constexpr uint32_t MaxInsnsMask = 0xffff;  ///< 0: no limit; else at most this many insns
 inline constexpr uint32_t NoChain = 1u << 16;     ///< never chain out of this block
 inline constexpr uint32_t SingleStep = 1u << 17;  ///< one guest instruction per block
+inline constexpr uint32_t BudgetCap = 1u << 18;   ///< shortened to fit the rest of a budget (never chained)
+inline constexpr uint32_t NoCache = 1u << 19;     ///< run once and dropped (re-executing a self-modifying store)
 }  // namespace CFlag
 
 /// Key under which a block is cached.
@@ -31,7 +33,8 @@ struct InsnRecord {
 };
 
 /// Values an ExitTb op (and generated code in general) returns to the exec loop,
-/// OR-ed into the low bits of the TranslationBlock pointer that exited.
+/// OR-ed into the low bits of the TranslationBlock pointer that exited. ExitTb's
+/// constant is one of these; the back-end ORs in the block that executes it.
 namespace ExitCode {
 inline constexpr uintptr_t Slot0 = 0;      ///< left through chain slot 0: chain and continue
 inline constexpr uintptr_t Slot1 = 1;      ///< left through chain slot 1

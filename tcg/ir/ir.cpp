@@ -88,6 +88,12 @@ Block::Block(const std::vector<GlobalDef>& globals, const std::vector<HelperInfo
   m_ops.reserve(256);
 }
 
+void Block::reset() {
+  m_temps.resize(m_num_globals);
+  m_ops.clear();
+  m_num_labels = 0;
+}
+
 TempIdx Block::new_temp(Type t, TempKind k) {
   m_temps.push_back(TempInfo{t, k, -1, nullptr});
   return static_cast<TempIdx>(m_temps.size() - 1);

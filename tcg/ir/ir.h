@@ -164,6 +164,8 @@ class Block {
   explicit Block(const std::vector<GlobalDef>& globals = {},
                  const std::vector<HelperInfo>* helpers = nullptr);
 
+  /// Empties the block (ops, labels, non-global temps) for reuse.
+  void reset();
   /// Adds a temp of the given type and kind.
   TempIdx new_temp(Type t, TempKind k = TempKind::Local);
   /// Allocates a fresh label id.

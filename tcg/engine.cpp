@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: Apache-2.0
+// The engine: exec loop, TB cache (jump cache + hash), chaining, translation, code invalidation.
+#include "tcg/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_map>
+#include <vector>
+
+#include "tcg/engine_impl.h"
+#include "tcg/opt/passes.h"
+
+namespace presil::tcg {
+
+namespace {
+
+/// Subtracted from the budget by request_exit() so the next block entry fails.
+constexpr int64_t kExitBias = int64_t(1) << 60;
+
+}  // namespace
+
+// --- construction ------------------------------------------------------------
+
+Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend, EngineOptions opts)
+    : m_impl(std::make_unique<Impl>(opts.code_buffer_size)),
+      m_cpu(cpu),
+      m_mem(mem),
+      m_backend(std::move(backend)),
+      m_opts(opts) {
+  if (!m_backend) throw std::invalid_argument("engine: no back-end");
+  m_impl->block = Block(cpu.globals(), &cpu.helpers());
+  CpuCommon& c = cpu.common();
+  c.engine = this;
+  for (auto& e : c.tlb) e = TlbEntry{};
+  Runtime rt;
+  rt.load = &Impl::rt_load;
+  rt.store = &Impl::rt_store;
+  rt.lookup = &Impl::rt_lookup;
+  m_backend->set_runtime(rt);
+  if (opts.single_step) m_impl->base_cflags |= CFlag::SingleStep | 1;
+  if (opts.no_chain) m_impl->base_cflags |= CFlag::NoChain;
+}
+
+Engine::~Engine() = default;
+
+uint64_t Engine::insns_executed() const { return m_cpu.common().icount; }
+
+void Engine::add_cycles(uint64_t cycles) { m_cpu.common().budget -= int64_t(cycles); }
+
+void Engine::request_exit() {
+  CpuCommon& c = m_cpu.common();
+  if (!c.exit_request) {
+    c.exit_request = 1;
+    c.budget -= kExitBias;
+  }
+}
+
+// --- TB cache ----------------------------------------------------------------
+
+TranslationBlock* Engine::Impl::find(const TbKey& key, EngineStats& stats) {
+  size_t h = jc_index(key.pc);
+  TranslationBlock* tb = jump_cache[h];
+  if (tb && tb->key == key) {
+    ++stats.jump_cache_hits;
+    return tb;
+  }
+  auto it = hash.find(key);
+  if (it == hash.end()) return nullptr;
+  ++stats.hash_hits;
+  jump_cache[h] = it->second;
+  return it->second;
+}
+
+const TranslationBlock* Engine::tb_for_host_pc(uintptr_t host_pc) const {
+  const auto& tbs = m_impl->tbs;
+  // Blocks are allocated upwards in the code buffer: binary search by code address.
+  auto it = std::upper_bound(tbs.begin(), tbs.end(), host_pc, [](uintptr_t pc, const auto& tb) {
+    return pc < reinterpret_cast<uintptr_t>(tb->code);
+  });
+  if (it == tbs.begin()) return nullptr;
+  const TranslationBlock* tb = std::prev(it)->get();
+  uintptr_t start = reinterpret_cast<uintptr_t>(tb->code);
+  return host_pc > start && host_pc <= start + tb->code_size ? tb : nullptr;
+}
+
+void Engine::Impl::unlink(TranslationBlock& tb, Backend& backend) {
+  for (auto [src, slot] : tb.jmp_incoming) {
+    if (src->jmp_dest[slot] == &tb) {
+      backend.unchain(*src, slot);
+      src->jmp_dest[slot] = nullptr;
+    }
+  }
+  tb.jmp_incoming.clear();
+  for (unsigned slot = 0; slot < 2; ++slot) {
+    TranslationBlock* d = tb.jmp_dest[slot];
+    if (!d) continue;
+    std::erase(d->jmp_incoming, std::pair<TranslationBlock*, unsigned>{&tb, slot});
+    backend.unchain(tb, slot);
+    tb.jmp_dest[slot] = nullptr;
+  }
+}
+
+void Engine::Impl::drop(TranslationBlock& tb, Backend& backend, EngineStats& stats) {
+  if (tb.invalid) return;
+  tb.invalid = true;
+  ++stats.invalidations;
+  auto it = hash.find(tb.key);
+  if (it != hash.end() && it->second == &tb) hash.erase(it);
+  size_t h = jc_index(tb.key.pc);
+  if (jump_cache[h] == &tb) jump_cache[h] = nullptr;
+  unlink(tb, backend);
+}
+
+void Engine::Impl::mark_code_page(CpuCommon& c, uint64_t page, bool code) {
+  TlbEntry& e = c.tlb[tlb_index(page)];
+  if ((e.addr_write & kPageMask) != page || (e.addr_write & TlbFlag::Invalid)) return;
+  if (code) e.addr_write |= TlbFlag::Code;
+  else e.addr_write &= ~TlbFlag::Code;
+}
+
+void Engine::Impl::flush_now(CpuCommon& c, CodeBuffer& buffer, EngineStats& stats) {
+  tbs.clear();
+  hash.clear();
+  jump_cache.fill(nullptr);
+  for (const auto& [page, list] : pages) mark_code_page(c, page, false);
+  pages.clear();
+  buffer.reset();
+  chain_from = nullptr;
+  flush_pending = false;
+  ++stats.flushes;
+  stats.code_bytes = 0;
+}
+
+void Engine::flush_code() {
+  // Blocks may be running (a helper asked): make them unreachable now, free them
+  // at the next exec-loop iteration.
+  for (auto& tb : m_impl->tbs) m_impl->drop(*tb, *m_backend, m_stats);
+  m_impl->hash.clear();
+  m_impl->jump_cache.fill(nullptr);
+  for (const auto& [page, list] : m_impl->pages) m_impl->mark_code_page(m_cpu.common(), page, false);
+  m_impl->pages.clear();
+  m_impl->chain_from = nullptr;
+  m_impl->flush_pending = true;
+}
+
+bool Engine::Impl::invalidate_range(uint64_t start, uint64_t end, const TranslationBlock* current,
+                                    CpuCommon& c, Backend& backend, EngineStats& stats) {
+  bool hit_current = false;
+  for (uint64_t page = start & kPageMask;; page += kPageSize) {
+    auto it = pages.find(page);
+    if (it != pages.end()) {
+      auto& list = it->second;
+      for (TranslationBlock* tb : std::vector<TranslationBlock*>(list)) {
+        uint64_t tb_end = tb->key.pc + (tb->guest_size ? tb->guest_size - 1 : 0);
+        if (tb->invalid || tb_end < start || tb->key.pc > end) continue;
+        if (tb == current) hit_current = true;
+        drop(*tb, backend, stats);
+      }
+      // Forget invalid blocks on every page they covered.
+      for (TranslationBlock* tb : std::vector<TranslationBlock*>(list)) {
+        if (!tb->invalid) continue;
+        for (uint64_t p : tb->page) {
+          if (p == ~0ull) continue;
+          auto pit = pages.find(p);
+          if (pit == pages.end()) continue;
+          std::erase(pit->second, tb);
+          if (pit->second.empty()) {
+            mark_code_page(c, p, false);
+            if (pit != it) pages.erase(pit);
+          }
+        }
+      }
+      if (it->second.empty()) pages.erase(it);
+    }
+    if ((end & kPageMask) == page || page + kPageSize == 0) break;
+  }
+  return hit_current;
+}
+
+void Engine::invalidate_code(uint64_t start, uint64_t end) {
+  if (end < start) return;
+  m_impl->invalidate_range(start, end, nullptr, m_cpu.common(), *m_backend, m_stats);
+}
+
+// --- soft-TLB ----------------------------------------------------------------
+
+void Engine::flush_tlb() {
+  for (auto& e : m_cpu.common().tlb) e = TlbEntry{};
+}
+
+void Engine::flush_tlb_range(uint64_t start, uint64_t end) {
+  if (end < start) return;
+  if (((end - start) >> kPageBits) >= kTlbSize) return flush_tlb();
+  for (uint64_t page = start & kPageMask;; page += kPageSize) {
+    TlbEntry& e = m_cpu.common().tlb[Impl::tlb_index(page)];
+    if ((e.addr_read & kPageMask) == page || (e.addr_write & kPageMask) == page ||
+        (e.addr_code & kPageMask) == page)
+      e = TlbEntry{};
+    if ((end & kPageMask) == page || page + kPageSize == 0) break;
+  }
+}
+
+TlbEntry& Engine::Impl::fill(Engine& eng, uint64_t addr, Access kind) {
+  CpuCommon& c = eng.m_cpu.common();
+  const uint64_t page = addr & kPageMask;
+  TlbEntry& e = c.tlb[tlb_index(page)];
+  ++eng.m_stats.tlb_fills;
+  e = TlbEntry{};
+  HostRegion r;
+  const uint64_t mmio = page | TlbFlag::Mmio;
+  bool dmi = eng.m_mem.map(addr, kind, r) && r.host && r.base <= page && r.size >= kPageSize &&
+             page - r.base <= r.size - kPageSize;
+  if (!dmi) {
+    // Only this kind of access is known to need the slow path; the others refill.
+    (kind == Access::Read ? e.addr_read : kind == Access::Write ? e.addr_write : e.addr_code) = mmio;
+    return e;
+  }
+  e.addend = reinterpret_cast<uintptr_t>(r.host) - uintptr_t(r.base);
+  const bool code = pages.count(page) != 0;
+  e.addr_read = r.readable ? page | (r.read_latency ? TlbFlag::Slow : 0) : mmio;
+  e.addr_write = r.writable ? page | (r.write_latency ? TlbFlag::Slow : 0) | (code ? TlbFlag::Code : 0) : mmio;
+  e.addr_code = (r.executable || r.readable) ? page : mmio;
+  latency[tlb_index(page)] = {r.read_latency, r.write_latency};
+  return e;
+}
+
+// --- memory slow paths ---------------------------------------------------------
+
+namespace {
+
+uint64_t swap_bytes(uint64_t v, unsigned size) {
+  switch (size) {
+    case 2: return __builtin_bswap16(uint16_t(v));
+    case 4: return __builtin_bswap32(uint32_t(v));
+    case 8: return __builtin_bswap64(v);
+    default: return v;
+  }
+}
+
+uint64_t extend(uint64_t v, unsigned size, bool sign) {
+  if (size == 8) return v;
+  unsigned sh = 64 - 8 * size;
+  return sign ? uint64_t(int64_t(v << sh) >> sh) : (v << sh) >> sh;
+}
+
+}  // namespace
+
+uint64_t Engine::Impl::load_page(Engine& eng, uint64_t addr, unsigned size, uintptr_t host_pc) {
+  CpuCommon& c = eng.m_cpu.common();
+  const uint64_t page = addr & kPageMask;
+  TlbEntry* e = &c.tlb[tlb_index(page)];
+  if ((e->addr_read & kPageMask) != page || (e->addr_read & TlbFlag::Invalid)) e = &fill(eng, addr, Access::Read);
+  uint64_t v = 0;
+  if (e->addr_read & TlbFlag::Mmio) {
+    MemResult r = eng.m_mem.read(addr, &v, size, Access::Read);
+    c.budget -= int64_t(r.delay_cycles);
+    if (!r.ok) {
+      c.fault_addr = addr;
+      eng.m_cpu.data_fault(addr, Access::Read, false, host_pc);
+    }
+    return v;
+  }
+  std::memcpy(&v, reinterpret_cast<const void*>(uintptr_t(addr) + e->addend), size);
+  if (e->addr_read & TlbFlag::Slow) c.budget -= latency[tlb_index(page)][0];
+  return v;
+}
+
+void Engine::Impl::store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned size, uintptr_t host_pc) {
+  CpuCommon& c = eng.m_cpu.common();
+  const uint64_t page = addr & kPageMask;
+  TlbEntry* e = &c.tlb[tlb_index(page)];
+  if ((e->addr_write & kPageMask) != page || (e->addr_write & TlbFlag::Invalid)) e = &fill(eng, addr, Access::Write);
+  if (e->addr_write & TlbFlag::Code) {
+    // Self-modifying code: drop the blocks translated from the bytes written.
+    // If the running block is one of them, its remaining code is stale: roll
+    // the guest back to the storing instruction and re-run that instruction
+    // alone in a block that is never cached (so its own store cannot hit it),
+    // then continue with fresh translations at the next instruction.
+    const TranslationBlock* cur = host_pc ? eng.tb_for_host_pc(host_pc) : nullptr;
+    if (invalidate_range(addr, addr + size - 1, cur, c, *eng.m_backend, eng.m_stats)) {
+      eng.restore_from_host_pc(host_pc);
+      next_cflags = CFlag::SingleStep | 1 | CFlag::NoChain | CFlag::NoCache;
+      unwind_exception = false;
+      std::longjmp(c.unwind, 1);
+    }
+    e = &c.tlb[tlb_index(page)];
+  }
+  if (e->addr_write & TlbFlag::Mmio) {
+    MemResult r = eng.m_mem.write(addr, &v, size);
+    c.budget -= int64_t(r.delay_cycles);
+    if (!r.ok) {
+      c.fault_addr = addr;
+      eng.m_cpu.data_fault(addr, Access::Write, false, host_pc);
+    }
+    return;
+  }
+  std::memcpy(reinterpret_cast<void*>(uintptr_t(addr) + e->addend), &v, size);
+  if (e->addr_write & TlbFlag::Slow) c.budget -= latency[tlb_index(page)][1];
+}
+
+uint64_t Engine::Impl::rt_load(void* env, uint64_t addr, uint32_t memop, uintptr_t host_pc) {
+  Engine& eng = Engine::of(env);
+  Impl& im = *eng.m_impl;
+  MemOp m = MemOp::unpack(memop);
+  const unsigned size = m.bytes();
+  if (m.align_log2 && (addr & ((uint64_t(1) << m.align_log2) - 1))) {
+    eng.m_cpu.common().fault_addr = addr;
+    eng.m_cpu.data_fault(addr, Access::Read, true, host_pc);
+  }
+  uint64_t v = 0;
+  if ((addr & kPageMask) == ((addr + size - 1) & kPageMask)) {
+    v = im.load_page(eng, addr, size, host_pc);
+  } else {
+    for (unsigned i = 0; i < size; ++i) v |= im.load_page(eng, addr + i, 1, host_pc) << (8 * i);
+  }
+  if (m.big_endian) v = swap_bytes(v, size);
+  return extend(v, size, m.sign);
+}
+
+void Engine::Impl::rt_store(void* env, uint64_t addr, uint64_t value, uint32_t memop, uintptr_t host_pc) {
+  Engine& eng = Engine::of(env);
+  Impl& im = *eng.m_impl;
+  MemOp m = MemOp::unpack(memop);
+  const unsigned size = m.bytes();
+  if (m.align_log2 && (addr & ((uint64_t(1) << m.align_log2) - 1))) {
+    eng.m_cpu.common().fault_addr = addr;
+    eng.m_cpu.data_fault(addr, Access::Write, true, host_pc);
+  }
+  if (m.big_endian) value = swap_bytes(value, size);
+  if ((addr & kPageMask) == ((addr + size - 1) & kPageMask)) {
+    im.store_page(eng, addr, value, size, host_pc);
+  } else {
+    for (unsigned i = 0; i < size; ++i) im.store_page(eng, addr + i, value >> (8 * i) & 0xff, 1, host_pc);
+  }
+}
+
+const uint8_t* Engine::Impl::rt_lookup(void* env) {
+  Engine& eng = Engine::of(env);
+  Impl& im = *eng.m_impl;
+  if (eng.m_opts.no_chain) return nullptr;
+  TbKey key = eng.m_cpu.current_key();
+  key.cflags |= im.base_cflags;
+  TranslationBlock* tb = im.find(key, eng.m_stats);
+  if (!tb || tb->invalid) return nullptr;
+  return tb->code;
+}
+
+// --- translation -----------------------------------------------------------------
+
+void Engine::fetch_code(TranslateContext& ctx, uint64_t addr, void* out, unsigned size) {
+  Impl& im = *m_impl;
+  auto* dst = static_cast<uint8_t*>(out);
+  for (unsigned i = 0; i < size;) {
+    const uint64_t a = addr + i;
+    const uint64_t page = a & kPageMask;
+    unsigned n = unsigned(std::min<uint64_t>(size - i, page + kPageSize - a));
+    // Pages of the block: at most two (TranslationBlock::page).
+    if (page != im.fetch_page[0] && page != im.fetch_page[1]) {
+      if (im.fetch_page[0] == ~0ull) im.fetch_page[0] = page;
+      else if (im.fetch_page[1] == ~0ull) im.fetch_page[1] = page;
+      else im.abort_translation(ctx);  // a third page: end the block before this instruction
+    }
+    bool ok = false;
+    HostRegion& r = im.fetch_region;
+    if (!(r.host && a >= r.base && a - r.base + n <= r.size)) {
+      r = HostRegion{};
+      if (!m_mem.map(a, Access::Fetch, r) || !r.host || !(r.executable || r.readable)) r = HostRegion{};
+    }
+    if (r.host && a >= r.base && a - r.base + n <= r.size) {
+      std::memcpy(dst + i, r.host + (a - r.base), n);
+      ok = true;
+    } else {
+      ok = true;
+      for (unsigned k = 0; k < n && ok; ++k) ok = m_mem.read(a + k, dst + i + k, 1, Access::Fetch).ok;
+    }
+    if (!ok) {
+      // A fault on the block's first instruction is the guest's; a later one
+      // ends the block before the instruction (it faults when it runs first).
+      if (im.insns_started(ctx.b.block(), ctx.key.pc) >= 1 && im.retry_insns != 1) im.abort_translation(ctx);
+      m_cpu.fetch_fault(a);
+    }
+    im.fetch_lo = std::min(im.fetch_lo, a);
+    im.fetch_hi = std::max(im.fetch_hi, a + n - 1);
+    i += n;
+  }
+}
+
+unsigned Engine::Impl::insns_started(const Block& b, uint64_t pc) {
+  unsigned n = 0;
+  for (const Op& op : b.ops())
+    if (op.opc == Opcode::InsnStart) ++n;
+  (void)pc;
+  return n;
+}
+
+void Engine::Impl::abort_translation(TranslateContext& ctx) {
+  unsigned started = insns_started(ctx.b.block(), ctx.key.pc);
+  // The failing fetch belongs to the last instruction started or to the next
+  // one: keep the ones before (at least one; a one-instruction retry that
+  // fails again is the guest's fault).
+  retry_insns = started > 1 ? started - 1 : 1;
+  std::longjmp(translate_abort, 1);
+}
+
+uint8_t TranslateContext::fetch8(uint64_t addr) {
+  uint8_t v;
+  engine.fetch_code(*this, addr, &v, 1);
+  return v;
+}
+uint16_t TranslateContext::fetch16(uint64_t addr) {
+  uint8_t v[2];
+  engine.fetch_code(*this, addr, v, 2);
+  return uint16_t(v[0] | v[1] << 8);
+}
+uint32_t TranslateContext::fetch32(uint64_t addr) {
+  uint8_t v[4];
+  engine.fetch_code(*this, addr, v, 4);
+  return uint32_t(v[0]) | uint32_t(v[1]) << 8 | uint32_t(v[2]) << 16 | uint32_t(v[3]) << 24;
+}
+
+TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
+  Impl& im = *m_impl;
+  auto t0 = std::chrono::steady_clock::now();
+  im.retry_insns = 0;
+  if (setjmp(im.translate_abort)) {
+    // Retry with fewer instructions (retry_insns set by abort_translation).
+  }
+  for (;;) {
+    im.block.reset();
+    im.fetch_page[0] = im.fetch_page[1] = ~0ull;
+    im.fetch_lo = ~0ull;
+    im.fetch_hi = 0;
+    im.fetch_region = HostRegion{};
+    Builder b(im.block);
+    TranslateContext ctx{b, key, m_opts.max_block_insns, max_cycles, *this};
+    if (uint32_t lim = key.cflags & CFlag::MaxInsnsMask) ctx.max_insns = std::min(ctx.max_insns, lim);
+    if (key.cflags & CFlag::SingleStep) ctx.max_insns = 1;
+    if (im.retry_insns) ctx.max_insns = std::min(ctx.max_insns, im.retry_insns);
+    if (ctx.max_insns == 0) ctx.max_insns = 1;
+    im.translating = true;
+    m_cpu.translate(ctx);
+    im.translating = false;
+    if (ctx.num_insns == 0) {
+      ctx.num_insns = insn_count(im.block);
+    }
+    // A front-end that ignores max_cycles: shorten until the block fits.
+    if (ctx.cycles > max_cycles && ctx.num_insns > 1) {
+      uint32_t guess = uint32_t(uint64_t(ctx.num_insns) * max_cycles / ctx.cycles);
+      im.retry_insns = std::clamp<uint32_t>(guess, 1, ctx.num_insns - 1);
+      continue;
+    }
+    if (ctx.cycles > max_cycles) return nullptr;
+
+    TbKey final_key = key;
+    if (key.cflags & CFlag::BudgetCap) {
+      final_key.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | std::min<uint32_t>(ctx.num_insns, CFlag::MaxInsnsMask);
+      if (TranslationBlock* old = im.find(final_key, m_stats)) return old;
+    }
+
+    auto tb = std::make_unique<TranslationBlock>();
+    tb->key = final_key;
+    tb->num_insns = ctx.num_insns;
+    tb->cycles = ctx.cycles;
+    uint64_t end = std::max<uint64_t>(ctx.end_pc, im.fetch_hi + 1);
+    if (im.fetch_lo == ~0ull) end = std::max<uint64_t>(ctx.end_pc, key.pc + 1);
+    tb->guest_size = uint32_t(end > key.pc ? end - key.pc : 1);
+    tb->page[0] = im.fetch_page[0];
+    tb->page[1] = im.fetch_page[1];
+    for (const Op& op : im.block.ops())
+      if (op.opc == Opcode::InsnStart) tb->insns.push_back(InsnRecord{op.con(0), op.con(1), op.con(2)});
+
+    m_stats.ir_ops_translated += im.block.ops().size();
+    opt::PipelineOptions po;
+    po.optimize = m_opts.optimize;
+#ifdef NDEBUG
+    po.verify = im.verify;
+#else
+    po.verify = true;
+#endif
+    opt::run_pipeline(im.block, po);
+
+    CodeBuffer& buf = im.buffer;
+    buf.align(16);
+    if (!m_backend->compile(im.block, *tb, buf)) {
+      im.flush_now(m_cpu.common(), buf, m_stats);
+      buf.align(16);
+      if (!m_backend->compile(im.block, *tb, buf))
+        throw std::runtime_error(fmt::format("engine: block at {:#x} does not fit an empty code buffer of {} bytes",
+                                             key.pc, buf.size()));
+    }
+    ++m_stats.blocks_translated;
+    m_stats.guest_insns_translated += tb->num_insns;
+    m_stats.code_bytes = buf.used();
+    TranslationBlock* raw = tb.get();
+    im.tbs.push_back(std::move(tb));
+    if (!(key.cflags & CFlag::NoCache)) {
+      im.hash[raw->key] = raw;
+      im.jump_cache[Impl::jc_index(raw->key.pc)] = raw;
+      for (uint64_t p : raw->page) {
+        if (p == ~0ull) continue;
+        auto& list = im.pages[p];
+        if (list.empty()) im.mark_code_page(m_cpu.common(), p, true);
+        list.push_back(raw);
+      }
+    }
+    m_stats.translate_ns += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                         std::chrono::steady_clock::now() - t0).count());
+    return raw;
+  }
+}
+
+uint32_t Engine::insn_count(const Block& b) { return Impl::insns_started(b, 0); }
+
+// --- unwinding -----------------------------------------------------------------------
+
+void Engine::restore_from_host_pc(uintptr_t host_pc) {
+  const TranslationBlock* tb = tb_for_host_pc(host_pc);
+  if (!tb || tb->insns.empty()) return;
+  uint32_t off = uint32_t(host_pc - reinterpret_cast<uintptr_t>(tb->code));
+  auto it = std::lower_bound(tb->insn_code_end.begin(), tb->insn_code_end.end(), off);
+  size_t i = std::min<size_t>(size_t(it - tb->insn_code_end.begin()), tb->insns.size() - 1);
+  m_cpu.restore_state(tb->insns[i]);
+  // Instruction i and those after it did not retire.
+  m_cpu.common().icount -= tb->num_insns > i ? tb->num_insns - i : 0;
+}
+
+void Engine::raise(int32_t excp, uintptr_t host_pc) {
+  CpuCommon& c = m_cpu.common();
+  c.exception_index = excp;
+  ++m_stats.exceptions;
+  if (host_pc) restore_from_host_pc(host_pc);
+  m_impl->unwind_exception = true;
+  std::longjmp(c.unwind, 1);
+}
+
+// --- exec loop ------------------------------------------------------------------------
+
+bool Engine::Impl::chainable(const TranslationBlock& tb) const {
+  return !(tb.key.cflags & (CFlag::NoChain | CFlag::BudgetCap | CFlag::NoCache)) && !tb.invalid;
+}
+
+ExitReason Engine::run(int64_t budget) {
+  Impl& im = *m_impl;
+  CpuCommon& c = m_cpu.common();
+  c.engine = this;
+  c.budget = budget;
+  c.exit_request = 0;
+  im.chain_from = nullptr;
+  im.result = ExitReason::BudgetExhausted;
+
+  if (setjmp(c.unwind)) {
+    // Back from a longjmp: an exception from a helper or the memory slow path
+    // (guest state already restored), or a self-modifying store.
+    im.translating = false;
+    im.chain_from = nullptr;
+    if (im.unwind_exception) {
+      im.unwind_exception = false;
+      m_cpu.deliver_exception();
+      c.exception_index = -1;
+    }
+  }
+  for (;;) {
+    if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
+    if (c.exit_request) {
+      c.exit_request = 0;
+      c.budget += kExitBias;
+      im.result = ExitReason::ExitRequested;
+      break;
+    }
+    m_cpu.process_interrupts();
+    if (m_cpu.halted()) {
+      im.result = ExitReason::Halted;
+      break;
+    }
+    if (c.budget <= 0) {
+      im.result = ExitReason::BudgetExhausted;
+      break;
+    }
+    TbKey key = m_cpu.current_key();
+    key.cflags |= im.base_cflags | im.next_cflags;
+    const bool once = (im.next_cflags & CFlag::NoCache) != 0;
+    im.next_cflags = 0;
+    TranslationBlock* tb = once ? nullptr : im.find(key, m_stats);
+    if (!tb) tb = translate(key, ~0ull);
+    if (!tb || int64_t(tb->cycles) > c.budget) {
+      // The block does not fit the rest of the budget: run a shorter one that
+      // ends exactly where the budget does.
+      im.chain_from = nullptr;
+      TbKey cap = key;
+      cap.cflags |= CFlag::BudgetCap;
+      tb = translate(cap, uint64_t(c.budget));
+      if (!tb || tb->num_insns == 0 || int64_t(tb->cycles) > c.budget) {
+        im.result = ExitReason::BudgetExhausted;
+        break;
+      }
+    }
+    if (im.chain_from) {
+      TranslationBlock* from = im.chain_from;
+      im.chain_from = nullptr;
+      if (chainable_pair(*from, *tb)) {
+        unsigned slot = im.chain_slot;
+        from->jmp_dest[slot] = tb;
+        tb->jmp_incoming.emplace_back(from, slot);
+        m_backend->chain(*from, slot, *tb);
+        ++m_stats.chains_made;
+      }
+    }
+    ++m_stats.blocks_executed;
+    uintptr_t ret = m_backend->execute(m_cpu.env(), *tb);
+    if (once) m_impl->drop(*tb, *m_backend, m_stats);
+    auto* last = reinterpret_cast<TranslationBlock*>(ret & ~ExitCode::Mask);
+    uintptr_t code = ret & ExitCode::Mask;
+    if ((code == ExitCode::Slot0 || code == ExitCode::Slot1) && last && im.chainable(*last) && !m_opts.no_chain) {
+      im.chain_from = last;
+      im.chain_slot = unsigned(code);
+    }
+  }
+  m_cycles_used = budget - c.budget;
+  return im.result;
+}
+
+bool Engine::chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const {
+  const Impl& im = *m_impl;
+  return !m_opts.no_chain && im.chainable(from) && im.chainable(to) &&
+         from.jmp_patch_offset[im.chain_slot] != ~0u && from.jmp_dest[im.chain_slot] == nullptr;
+}
+
+}  // namespace presil::tcg

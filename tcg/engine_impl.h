@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private state of the Engine (TB cache, code pages, translation scratch); engine.cpp only.
+#pragma once
+
+#include <array>
+#include <csetjmp>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "tcg/code_buffer.h"
+#include "tcg/engine.h"
+
+namespace presil::tcg {
+
+/// Hash of a TB key for the global hash table.
+struct TbKeyHash {
+  size_t operator()(const TbKey& k) const {
+    uint64_t h = k.pc * 0x9e3779b97f4a7c15ull ^ (uint64_t(k.flags) << 32 | k.cflags);
+    return size_t(h ^ (h >> 29));
+  }
+};
+
+struct Engine::Impl {
+  explicit Impl(size_t code_size) : buffer(code_size) { jump_cache.fill(nullptr); }
+
+  static constexpr unsigned kJumpCacheBits = 12;
+  static size_t jc_index(uint64_t pc) { return size_t((pc >> 1) ^ (pc >> (kJumpCacheBits + 1))) & ((1u << kJumpCacheBits) - 1); }
+  static size_t tlb_index(uint64_t addr) { return size_t(addr >> kPageBits) & (kTlbSize - 1); }
+
+  CodeBuffer buffer;
+  /// Every block in the code buffer, in code-address order (for host pc lookups).
+  std::vector<std::unique_ptr<TranslationBlock>> tbs;
+  /// Global TB table.
+  std::unordered_map<TbKey, TranslationBlock*, TbKeyHash> hash;
+  /// Direct-mapped per-CPU cache in front of the hash table.
+  std::array<TranslationBlock*, (1u << kJumpCacheBits)> jump_cache;
+  /// Guest page -> blocks translated from it.
+  std::unordered_map<uint64_t, std::vector<TranslationBlock*>> pages;
+  /// Load/store latency (cycles) of each TLB slot with TlbFlag::Slow.
+  std::array<std::array<uint32_t, 2>, kTlbSize> latency{};
+
+  // Translation scratch.
+  Block block;
+  std::jmp_buf translate_abort;
+  uint32_t retry_insns = 0;
+  bool translating = false;
+  uint64_t fetch_page[2] = {~0ull, ~0ull};
+  uint64_t fetch_lo = ~0ull, fetch_hi = 0;
+  HostRegion fetch_region;
+  bool verify = false;
+
+  // Exec loop state (members, not locals: they survive longjmp).
+  uint32_t base_cflags = 0;
+  uint32_t next_cflags = 0;
+  TranslationBlock* chain_from = nullptr;
+  unsigned chain_slot = 0;
+  bool flush_pending = false;
+  bool unwind_exception = false;
+  ExitReason result = ExitReason::BudgetExhausted;
+
+  TranslationBlock* find(const TbKey& key, EngineStats& stats);
+  void unlink(TranslationBlock& tb, Backend& backend);
+  void drop(TranslationBlock& tb, Backend& backend, EngineStats& stats);
+  void mark_code_page(CpuCommon& c, uint64_t page, bool code);
+  void flush_now(CpuCommon& c, CodeBuffer& buffer, EngineStats& stats);
+  bool invalidate_range(uint64_t start, uint64_t end, const TranslationBlock* current, CpuCommon& c,
+                        Backend& backend, EngineStats& stats);
+  bool chainable(const TranslationBlock& tb) const;
+  TlbEntry& fill(Engine& eng, uint64_t addr, Access kind);
+  uint64_t load_page(Engine& eng, uint64_t addr, unsigned size, uintptr_t host_pc);
+  void store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned size, uintptr_t host_pc);
+  static unsigned insns_started(const Block& b, uint64_t pc);
+  [[noreturn]] void abort_translation(TranslateContext& ctx);
+
+  static uint64_t rt_load(void* env, uint64_t addr, uint32_t memop, uintptr_t host_pc);
+  static void rt_store(void* env, uint64_t addr, uint64_t value, uint32_t memop, uintptr_t host_pc);
+  static const uint8_t* rt_lookup(void* env);
+};
+
+}  // namespace presil::tcg

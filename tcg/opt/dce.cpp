@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// Dead-code elimination: drops pure ops whose results are never read, and unused labels.
+#include <vector>
+
+#include "tcg/opt/passes.h"
+
+namespace presil::tcg::opt {
+
+namespace {
+/// Ops at which every global must be in the guest state (exits, calls, faults, env access).
+constexpr uint32_t kGlobalSync = OpFlag::TbExit | OpFlag::CallsOut | OpFlag::MayRaise | OpFlag::ReadsEnv |
+                                 (OpFlag::WritesEnv & ~OpFlag::SideEffects);
+}  // namespace
+
+void eliminate_dead_code(Block& b) {
+  auto& ops = b.ops();
+  // Labels nothing branches to only split basic blocks: drop them first.
+  std::vector<uint8_t> referenced(b.num_labels(), 0);
+  for (const Op& op : ops) {
+    if (op.opc == Opcode::Br) referenced[op.con(0)] = 1;
+    if (op.info().flags & OpFlag::CondBranch) referenced[op.con(1)] = 1;
+  }
+  std::erase_if(ops, [&](const Op& op) {
+    return op.opc == Opcode::SetLabel && op.con(0) < referenced.size() && !referenced[op.con(0)];
+  });
+
+  // One backward sweep per basic block with the live-out sets of a liveness
+  // analysis: an op whose outputs are dead and that has no side effect goes,
+  // and its inputs are then not generated (so chains die in one sweep).
+  Liveness lv = compute_liveness(b);
+  const uint32_t ng = b.num_globals();
+  const size_t words = (b.temps().size() + 63) / 64;
+  std::vector<uint8_t> keep(ops.size(), 1);
+  for (const auto& bb : lv.blocks) {
+    std::vector<uint64_t> live = bb.live_out;
+    auto is_live = [&](TempIdx t) { return (live[t / 64] >> (t % 64) & 1) != 0; };
+    auto set = [&](TempIdx t, bool v) {
+      if (v) live[t / 64] |= uint64_t(1) << (t % 64);
+      else live[t / 64] &= ~(uint64_t(1) << (t % 64));
+    };
+    for (uint32_t i = bb.last + 1; i-- > bb.first;) {
+      const Op& op = ops[i];
+      const uint32_t flags = op.info().flags;
+      bool removable = (flags & OpFlag::SideEffects) == 0 && op.nout > 0;
+      if (removable) {
+        bool any_live = false;
+        for (unsigned k = 0; k < op.nout; ++k) any_live |= is_live(op.out(k));
+        if (!any_live) {
+          keep[i] = 0;
+          continue;
+        }
+      }
+      for (unsigned k = 0; k < op.nout; ++k) set(op.out(k), false);
+      if (flags & kGlobalSync)
+        for (TempIdx g = 0; g < ng; ++g) set(g, true);
+      for (unsigned k = 0; k < op.nin; ++k) set(op.in(k), true);
+    }
+    (void)words;
+  }
+  size_t j = 0;
+  for (size_t i = 0; i < ops.size(); ++i)
+    if (keep[i]) ops[j++] = ops[i];
+  ops.resize(j);
+}
+
+}  // namespace presil::tcg::opt

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+// Engine tests on every back-end: exec loop, chaining, budget, exceptions, SMC, TLB, flushes.
+#include <gtest/gtest.h>
+
+#include "tests/tcg/test_guest.h"
+
+namespace presil::tcg::test {
+namespace {
+
+class EngineTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::unique_ptr<Rig> make(EngineOptions opts = {}) { return std::make_unique<Rig>(GetParam(), opts); }
+};
+
+// A counting loop: r0 = 10; loop: r1 += 1; r0 -= 1; bnz r0, loop; halt.
+void counting_loop(TestMemory& m, uint16_t n = 10) {
+  m.program(0, {toy(kMovi, 0, 0, n), toy(kMovi, 1, 0, 0), toy(kAddi, 1, 0, 1), toy(kAddi, 0, 0, 0xffff),
+                toy(kBnz, 0, 0, 0xfffe), toy(kHalt)});
+}
+
+TEST_P(EngineTest, RunsALoopToHalt) {
+  auto r = make();
+  counting_loop(r->mem);
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 10u);
+  EXPECT_EQ(r->cpu.s.r[0], 0u);
+  EXPECT_EQ(r->cpu.s.pc, 0x18u);
+  // 2 + 10 * 3 + 1 instructions, one cycle each.
+  EXPECT_EQ(r->engine.insns_executed(), 33u);
+  EXPECT_EQ(r->engine.cycles_used(), 33);
+}
+
+TEST_P(EngineTest, ChainsBlocksAndHitsTheCaches) {
+  auto r = make();
+  counting_loop(r->mem, 100);
+  EXPECT_EQ(r->engine.run(100000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 100u);
+  const EngineStats& st = r->engine.stats();
+  EXPECT_GE(st.chains_made, 1u);
+  // With the loop chained to itself, the exec loop sees only a handful of blocks.
+  EXPECT_LT(st.blocks_executed, 10u);
+  EXPECT_EQ(st.blocks_translated, 3u);  // prologue + first iteration, loop, halt
+}
+
+TEST_P(EngineTest, NoChainReturnsToTheLoopEveryBlock) {
+  EngineOptions o;
+  o.no_chain = true;
+  auto r = make(o);
+  counting_loop(r->mem, 100);
+  EXPECT_EQ(r->engine.run(100000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 100u);
+  EXPECT_EQ(r->engine.stats().chains_made, 0u);
+  EXPECT_GE(r->engine.stats().blocks_executed, 100u);
+  EXPECT_GE(r->engine.stats().jump_cache_hits, 95u);
+}
+
+TEST_P(EngineTest, SingleStepRunsOneInstructionPerBlock) {
+  EngineOptions o;
+  o.single_step = true;
+  auto r = make(o);
+  counting_loop(r->mem, 5);
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 5u);
+  EXPECT_EQ(r->engine.stats().guest_insns_translated, r->engine.stats().blocks_translated);
+}
+
+TEST_P(EngineTest, BudgetStopsAtTheExactInstruction) {
+  for (int64_t budget = 1; budget <= 40; ++budget) {
+    auto r = make();
+    counting_loop(r->mem, 10);
+    ExitReason why = r->engine.run(budget);
+    if (budget < 33) {
+      EXPECT_EQ(why, ExitReason::BudgetExhausted) << budget;
+      EXPECT_EQ(r->engine.insns_executed(), uint64_t(budget)) << budget;
+      EXPECT_EQ(r->engine.cycles_used(), budget);
+    } else {
+      EXPECT_EQ(why, ExitReason::Halted);
+    }
+  }
+}
+
+TEST_P(EngineTest, BudgetAcrossManyRunsMatchesOneRun) {
+  auto r = make();
+  counting_loop(r->mem, 50);
+  uint64_t runs = 0;
+  while (r->engine.run(7) == ExitReason::BudgetExhausted) {
+    ++runs;
+    EXPECT_EQ(r->engine.insns_executed(), runs * 7);
+  }
+  EXPECT_EQ(r->cpu.s.r[1], 50u);
+  EXPECT_EQ(r->engine.insns_executed(), 2u + 50 * 3 + 1);
+}
+
+TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 0, 0, 1), toy(kBusy, 0, 0, 10), toy(kMovi, 1, 0, 2), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(5), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.pc, 4u);  // stopped before the 10-cycle instruction
+  EXPECT_EQ(r->engine.cycles_used(), 1);
+  EXPECT_EQ(r->engine.run(11), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.pc, 12u);
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 2u);
+}
+
+TEST_P(EngineTest, HelperExceptionRestoresPc) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 2, 0, 0xdead), toy(kMovi, 3, 0, 7), toy(kChk, 3), toy(kChk, 2), toy(kMovi, 4, 0, 1),
+                     toy(kHalt)});
+  r->mem.program(0x800, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.exceptions, 1u);
+  EXPECT_EQ(r->cpu.s.last_exception, kExcHelper);
+  EXPECT_EQ(r->cpu.s.exception_pc, 12u);          // the faulting CHK
+  EXPECT_EQ(r->cpu.s.restored_data, 12u ^ 0x5a5a);  // data1 of its record
+  EXPECT_EQ(r->cpu.s.r[14], 8u);                  // the first CHK ran
+  EXPECT_EQ(r->cpu.s.r[4], 0u);                   // the instruction after did not
+  EXPECT_EQ(r->engine.insns_executed(), 3u + 1);  // three retired + the handler's halt
+}
+
+TEST_P(EngineTest, LoadFaultRestoresPc) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x10), toy(kMovi, 2, 0, 0), toy(kAddi, 2, 0, 0x7fff), toy(kAdd, 2, 2),
+                     toy(kAdd, 2, 2), toy(kAdd, 2, 2), toy(kAdd, 2, 2), toy(kAdd, 2, 2),  // r2 = 0xfffe0 (unmapped)
+                     toy(kLd32, 3, 1), toy(kLd32, 4, 2), toy(kMovi, 5, 0, 1), toy(kHalt)});
+  r->mem.program(0x800, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.last_exception, kExcData);
+  EXPECT_EQ(r->cpu.s.exception_pc, 36u);
+  EXPECT_EQ(r->cpu.s.common.fault_addr, 0xfffe0u);
+  EXPECT_EQ(r->cpu.s.r[5], 0u);
+}
+
+TEST_P(EngineTest, AlignmentFault) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x102), toy(kLd32, 3, 1), toy(kLdA32, 4, 1), toy(kHalt)});
+  r->mem.program(0x800, {toy(kHalt)});
+  std::memcpy(r->mem.ram.data() + 0x100, "\x11\x22\x33\x44\x55\x66", 6);
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[3], 0x66554433u);  // unaligned access without a requirement works
+  EXPECT_EQ(r->cpu.s.last_exception, kExcAlign);
+  EXPECT_EQ(r->cpu.s.exception_pc, 8u);
+}
+
+TEST_P(EngineTest, BigEndianAndPageCrossingAccesses) {
+  auto r = make();
+  const uint64_t a = kPageSize * 3 - 2;  // crosses a page boundary
+  r->mem.program(0, {toy(kMovi, 1, 0, uint16_t(a)), toy(kMovi, 2, 0, 0x1234), toy(kStBe32, 2, 1), toy(kLd32, 3, 1),
+                     toy(kLdBe32, 4, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->mem.ram[a], 0x00);
+  EXPECT_EQ(r->mem.ram[a + 2], 0x12);
+  EXPECT_EQ(r->mem.ram[a + 3], 0x34);
+  EXPECT_EQ(r->cpu.s.r[3], 0x34120000u);
+  EXPECT_EQ(r->cpu.s.r[4], 0x1234u);
+}
+
+TEST_P(EngineTest, MmioGoesThroughTheSlowPathWithDelay) {
+  auto r = make();
+  // r1 = 0x100000 + 8 (MMIO): r1 = 0x1000 << 8 via adds
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x1000), toy(kAdd, 1, 1), toy(kAdd, 1, 1), toy(kAdd, 1, 1), toy(kAdd, 1, 1),
+                     toy(kAdd, 1, 1), toy(kAdd, 1, 1), toy(kAdd, 1, 1), toy(kAdd, 1, 1), toy(kAddi, 1, 0, 8),
+                     toy(kMovi, 2, 0, 0x77), toy(kSt32, 2, 1), toy(kLd32, 3, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->mem.mmio[0x100008], 0x77u);
+  EXPECT_EQ(r->cpu.s.r[3], 0x77u);
+  EXPECT_EQ(r->engine.cycles_used(), 14 + 2 * int64_t(TestMemory::kMmioDelay));
+  const TlbEntry& e = r->cpu.s.common.tlb[(0x100008 >> kPageBits) & (kTlbSize - 1)];
+  EXPECT_TRUE(e.addr_read & TlbFlag::Mmio);
+}
+
+TEST_P(EngineTest, TlbFillsOnceAndFlushRangeDropsDmi) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x2000), toy(kLd32, 2, 1), toy(kLd32, 3, 1), toy(kLd32, 4, 1), toy(kHalt)});
+  std::memcpy(r->mem.ram.data() + 0x2000, "\x01\x02\x03\x04", 4);
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[4], 0x04030201u);
+  EXPECT_EQ(r->engine.stats().tlb_fills, 1u);
+  const TlbEntry& e = r->cpu.s.common.tlb[(0x2000 >> kPageBits) & (kTlbSize - 1)];
+  EXPECT_EQ(e.addr_read, 0x2000u);
+  // DMI goes away: the entry is dropped and the next access refills through the slow path.
+  r->mem.dmi = false;
+  r->engine.flush_tlb_range(0x2000, 0x2003);
+  EXPECT_NE(e.addr_read & kPageMask, 0x2000u);
+  r->cpu.s.pc = 4;
+  r->cpu.s.halted = 0;
+  r->cpu.s.r[2] = r->cpu.s.r[3] = r->cpu.s.r[4] = 0;
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_TRUE(e.addr_read & TlbFlag::Mmio);
+  EXPECT_EQ(r->cpu.s.r[2], 0x04030201u);
+  EXPECT_EQ(r->cpu.s.r[4], 0x04030201u);
+}
+
+TEST_P(EngineTest, MemoryLatencyIsCharged) {
+  auto r = make();
+  r->mem.read_latency = 3;
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x2000), toy(kLd32, 2, 1), toy(kLd32, 3, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->engine.cycles_used(), 4 + 2 * 3);
+}
+
+TEST_P(EngineTest, StoreIntoAnotherBlockInvalidatesIt) {
+  auto r = make();
+  // Block B at 0x100 sets r3 = 1 and returns through r5. The code at 0x08
+  // patches B's immediate to 2 and runs B again.
+  r->mem.program(0x100, {toy(kMovi, 3, 0, 1), toy(kJr, 5)});
+  r->mem.program(0, {toy(kMovi, 5, 0, 0x08), toy(kB, 0, 0, (0x100 - 0x04) / 4)});
+  r->mem.program(0x08, {toy(kMovi, 6, 0, 2), toy(kMovi, 8, 0, 0x102), toy(kSt8, 6, 8), toy(kMovi, 5, 0, 0x20),
+                        toy(kMovi, 9, 0, 0), toy(kB, 0, 0, (0x100 - 0x1c) / 4)});
+  r->mem.program(0x20, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[3], 2u);
+  EXPECT_GE(r->engine.stats().invalidations, 1u);
+}
+
+TEST_P(EngineTest, StoreIntoTheRunningBlockTakesEffectAtTheNextInstruction) {
+  auto r = make();
+  // One block: r1 = 0x10; r2 = 5; st8 r2 -> [0x10+... ] patches the imm of the movi at 0x10 itself.
+  // 0x00 movi r1, 0x12      (address of the imm's low byte of the insn at 0x10)
+  // 0x04 movi r2, 9
+  // 0x08 st8 r2, [r1]        modifies 0x10: movi r3, 1 -> movi r3, 9
+  // 0x0c addi r4, 1          runs once
+  // 0x10 movi r3, 1
+  // 0x14 halt
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x12), toy(kMovi, 2, 0, 9), toy(kSt8, 2, 1), toy(kAddi, 4, 0, 1),
+                     toy(kMovi, 3, 0, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[3], 9u);
+  EXPECT_EQ(r->cpu.s.r[4], 1u);
+  EXPECT_EQ(r->mem.ram[0x12], 9u);
+  EXPECT_GE(r->engine.stats().invalidations, 1u);
+}
+
+TEST_P(EngineTest, StoreToDataOnACodePageKeepsUnrelatedBlocks) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x200), toy(kMovi, 2, 0, 3), toy(kSt32, 2, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->engine.stats().invalidations, 0u);
+  EXPECT_EQ(r->mem.ram[0x200], 3u);
+}
+
+TEST_P(EngineTest, FullCodeBufferIsFlushedAndRetried) {
+  EngineOptions o;
+  o.code_buffer_size = 4096;
+  auto r = make(o);
+  // Many distinct blocks: a chain of "addi r1, 1; b next" over 200 blocks, then halt.
+  for (unsigned i = 0; i < 200; ++i) r->mem.program(i * 8, {toy(kAddi, 1, 0, 1), toy(kB, 0, 0, 1)});
+  r->mem.program(200 * 8, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 200u);
+  EXPECT_GE(r->engine.stats().flushes, 1u);
+  // Run it again from the start: everything retranslates into the flushed buffer.
+  r->cpu.s.pc = 0;
+  r->cpu.s.halted = 0;
+  EXPECT_EQ(r->engine.run(100000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 400u);
+}
+
+TEST_P(EngineTest, FlushCodeRetranslates) {
+  auto r = make();
+  counting_loop(r->mem, 3);
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  uint64_t n = r->engine.stats().blocks_translated;
+  r->engine.flush_code();
+  r->cpu.s.pc = 0;
+  r->cpu.s.halted = 0;
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->engine.stats().blocks_translated, 2 * n);
+  EXPECT_EQ(r->cpu.s.r[1], 3u);
+}
+
+TEST_P(EngineTest, GotoPtrFindsTheNextBlock) {
+  auto r = make();
+  r->mem.program(0, {toy(kMovi, 5, 0, 0x40), toy(kJr, 5)});
+  r->mem.program(0x40, {toy(kAddi, 1, 0, 1), toy(kMovi, 5, 0, 0x80), toy(kJr, 5)});
+  r->mem.program(0x80, {toy(kAddi, 1, 0, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 2u);
+}
+
+TEST_P(EngineTest, FetchFaultOnTheFirstInstruction) {
+  auto r = make();
+  r->cpu.s.pc = 0x200000;  // unmapped
+  r->mem.program(0x800, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.last_exception, kExcFetch);
+  EXPECT_EQ(r->cpu.s.exception_pc, 0x200000u);
+}
+
+TEST_P(EngineTest, FetchFaultLaterEndsTheBlockFirst) {
+  auto r = make();
+  const uint64_t end = TestMemory::kRamSize - 8;
+  r->cpu.s.pc = end;
+  r->mem.program(end, {toy(kMovi, 1, 0, 1), toy(kMovi, 2, 0, 2)});  // then falls off RAM
+  r->mem.program(0x800, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[2], 2u);
+  EXPECT_EQ(r->cpu.s.last_exception, kExcFetch);
+  EXPECT_EQ(r->cpu.s.exception_pc, TestMemory::kRamSize);
+}
+
+TEST_P(EngineTest, RequestExitFromAHelperLeavesAtTheNextBlock) {
+  auto r = make();
+  r->cpu.ir = [](TranslateContext& ctx) {
+    Builder& b = ctx.b;
+    b.insn_start(ctx.key.pc);
+    b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
+    b.call0(3, {});  // request_exit
+    b.movi(b.global64(TestCpu::kPcGlobal), ctx.key.pc);
+    b.goto_tb(0);
+    b.exit_tb(0);
+    ctx.num_insns = 1;
+    ctx.cycles = 1;
+    ctx.end_pc = ctx.key.pc + 4;
+  };
+  EXPECT_EQ(r->engine.run(100), ExitReason::ExitRequested);
+  EXPECT_EQ(r->cpu.s.r[1], 1u);
+  EXPECT_EQ(r->engine.cycles_used(), 1);
+  EXPECT_EQ(r->engine.run(100), ExitReason::ExitRequested);
+  EXPECT_EQ(r->cpu.s.r[1], 2u);
+  // Without the request the block loops (chained to itself) until the budget ends.
+  r->cpu.ir = [](TranslateContext& ctx) {
+    Builder& b = ctx.b;
+    b.insn_start(ctx.key.pc);
+    b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
+    b.movi(b.global64(TestCpu::kPcGlobal), ctx.key.pc);
+    b.goto_tb(0);
+    b.exit_tb(0);
+    ctx.num_insns = 1;
+    ctx.cycles = 1;
+    ctx.end_pc = ctx.key.pc + 4;
+  };
+  r->engine.flush_code();
+  r->engine.request_exit();  // before run(): dropped
+  EXPECT_EQ(r->engine.run(100), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.r[1], 102u);
+  EXPECT_EQ(r->engine.cycles_used(), 100);
+}
+
+TEST_P(EngineTest, InterruptsAreTakenBetweenBlocks) {
+  auto r = make();
+  r->mem.program(0, {toy(kHalt)});
+  r->mem.program(0x900, {toy(kMovi, 7, 0, 0x42), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);  // still asleep: returns at once
+  EXPECT_EQ(r->engine.cycles_used(), 0);
+  r->cpu.s.irq = 1;
+  EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[7], 0x42u);
+  EXPECT_EQ(r->cpu.s.r[15], 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EngineTest, ::testing::ValuesIn(host::backend_names()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace presil::tcg::test
