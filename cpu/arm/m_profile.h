@@ -20,10 +20,13 @@ struct MProfileConfig {
   unsigned priority_bits = 3;       ///< implemented priority bits (2..8)
   uint32_t cpuid = 0x410fc231;      ///< SCB.CPUID (QEMU's cortex-m3 value)
   uint32_t vtor_reset = 0;          ///< VTOR after reset (vector table base)
+  uint64_t clock_hz = 25'000'000;   ///< core clock (SYST_CALIB, default semihosting clock)
   /// Core cycles per SysTick reference-clock tick (0: no reference clock,
-  /// CLKSOURCE reads as 1 and CALIB.NOREF is set).
+  /// CLKSOURCE reads as 1 and CALIB.NOREF is set). 25 = 1 MHz at 25 MHz, as mps2.
   uint32_t systick_ref_divisor = 25;
-  uint32_t systick_calib = 10000;   ///< SYST_CALIB value (NOREF is added when there is no reference clock)
+  /// SYST_CALIB override; 0 derives it from the reference clock (TENMS = ticks
+  /// in 10 ms minus one, SKEW when inexact; NOREF without a reference clock).
+  uint32_t systick_calib = 0;
   bool semihosting = false;         ///< BKPT 0xAB is a semihosting call (else a debug event)
 };
 

@@ -156,7 +156,20 @@ struct MProfileScs {
     return v;
   }
   static uint32_t read_calib(MProfile& m, unsigned) {
-    return (m.m_config.systick_calib & 0x7FFFFFFFu) | (m.m_config.systick_ref_divisor == 0 ? 1u << 31 : 0u);
+    const MProfileConfig& c = m.m_config;
+    if (c.systick_calib != 0) return c.systick_calib;
+    if (c.systick_ref_divisor == 0) return 1u << 31;  // NOREF
+    const uint64_t ref_hz = c.clock_hz / c.systick_ref_divisor;
+    const uint64_t ticks = ref_hz / 100;  // per 10 ms
+    uint32_t v = static_cast<uint32_t>(ticks == 0 ? 0 : (ticks - 1) & 0xFFFFFF);
+    if (ticks * 100 != ref_hz || c.clock_hz % c.systick_ref_divisor != 0) v |= 1u << 30;  // SKEW
+    return v;
+  }
+
+  // Peripheral and component identification of the SCS (PID0-3, CID0-3).
+  static uint32_t read_ident(MProfile&, unsigned i) {
+    static constexpr uint8_t kIdent[8] = {0x00, 0xB0, 0x1B, 0x00, 0x0D, 0xE0, 0x05, 0xB1};
+    return kIdent[i];
   }
 
   // ----- DWT
@@ -250,6 +263,7 @@ struct MProfileScs {
            const unsigned irq = v & 0x1FF;
            if (irq < m.m_config.num_irq) m.set_pending(kIrqBase + irq);
          }},
+        {"SCS_ID", 0xEFE0, 8, None, read_ident, ignore},
     };
     return regs;
   }

@@ -133,7 +133,11 @@ uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
     if (m_io.exit) m_io.exit(status);
     return 0u;
   };
-  auto now_ns = [&]() -> uint64_t { return m_io.time_ns ? m_io.time_ns() : m_cycles * 40; };
+  auto now_ns = [&]() -> uint64_t {
+    if (m_io.time_ns) return m_io.time_ns();
+    const uint64_t hz = m_config.clock_hz ? m_config.clock_hz : 1;
+    return m_cycles / hz * 1'000'000'000u + m_cycles % hz * 1'000'000'000u / hz;
+  };
   auto is_console = [](const Handle* h) {
     return h && (h->kind == HandleKind::Stdin || h->kind == HandleKind::Stdout || h->kind == HandleKind::Stderr);
   };

@@ -195,7 +195,19 @@ TEST_F(MProfileTest, SysTickReferenceClockDividesCoreCycles) {
   EXPECT_FALSE(m->is_pending(15));
   m->advance(1);
   EXPECT_TRUE(m->is_pending(15));
-  EXPECT_EQ(scs(0x01C), 10000u);  // CALIB, NOREF clear
+  EXPECT_EQ(scs(0x01C), 9999u);  // CALIB: 1 MHz reference, exact 10 ms, NOREF clear
+}
+
+TEST_F(MProfileTest, SysTickCalibFlagsSkewAndHonoursOverride) {
+  cfg.clock_hz = 25'000'000;
+  cfg.systick_ref_divisor = 3;  // 8.333 MHz reference: not exact
+  build();
+  EXPECT_EQ(scs(0x01C), (1u << 30) | 83332u);
+  cfg.systick_calib = 0x12345;
+  build();
+  EXPECT_EQ(scs(0x01C), 0x12345u);
+  EXPECT_EQ(scs(0xFE4), 0xB0u);  // SCS PID1
+  EXPECT_EQ(scs(0xFFC), 0xB1u);  // CID3
 }
 
 TEST_F(MProfileTest, SysTickWithoutReferenceClockForcesClksource) {
