@@ -109,7 +109,10 @@ TEST(Router, AddTargetChecksOverlapBeforeBinding) {
     cpu.socket.bind(bus.target_socket);
     bus.add_target(a.socket, 0x0, 0x100);
     EXPECT_THROW(bus.add_target(b.socket, 0x80, 0x100), MapError);
-    EXPECT_EQ(bus.add_target(b.socket, 0x100, 0x100), 1u);
+    // Through the base socket type, as a platform device exposes it.
+    ::tlm::tlm_target_socket<32>& base_socket = b.socket;
+    EXPECT_EQ(bus.add_target(base_socket, 0x100, 0x100), 1u);
+    EXPECT_EQ(bus.find(0x100)->name, "b");
     test::elaborate();
     EXPECT_EQ(cpu.write32(0x100, 0x77), ::tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(b.data()[0], 0x77);
