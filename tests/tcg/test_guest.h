@@ -18,6 +18,8 @@ struct TestState {
   CpuCommon common;
   uint64_t r[16] = {};
   uint64_t pc = 0;
+  uint32_t w[8] = {};          ///< 32-bit registers (globals w0..w7)
+  uint64_t scratch[2] = {};    ///< target of env loads/stores in tests
   uint64_t restored_data = 0;  ///< data1 of the last restored insn record
   uint32_t halted = 0;
   uint32_t irq = 0;            ///< pending interrupt (taken between blocks)
@@ -117,6 +119,7 @@ class TestMemory : public GuestMemory {
 class TestCpu : public GuestCpu {
  public:
   static constexpr unsigned kPcGlobal = 16;
+  static constexpr unsigned kW0Global = 17;  ///< w0..w7 follow
   TestState s;
   /// When set, translate() calls this instead of decoding the toy ISA.
   std::function<void(TranslateContext&)> ir;
@@ -126,6 +129,8 @@ class TestCpu : public GuestCpu {
     for (unsigned i = 0; i < 16; ++i)
       m_globals.push_back(GlobalDef{kRegNames[i], Type::I64, int32_t(offsetof(TestState, r) + 8 * i)});
     m_globals.push_back(GlobalDef{"pc", Type::I64, int32_t(offsetof(TestState, pc))});
+    for (unsigned i = 0; i < 8; ++i)
+      m_globals.push_back(GlobalDef{kWordNames[i], Type::I32, int32_t(offsetof(TestState, w) + 4 * i)});
     m_helpers = {
         {"raise_if_dead", &helper_raise_if_dead, 1, true, HelperFlag::MayRaise},
         {"add3", &helper_add3, 3, true, HelperFlag::NoSideEffects | HelperFlag::NoReadGlobals | HelperFlag::NoWriteGlobals},
@@ -173,6 +178,8 @@ class TestCpu : public GuestCpu {
  private:
   static constexpr const char* kRegNames[16] = {"r0", "r1", "r2",  "r3",  "r4",  "r5",  "r6",  "r7",
                                                 "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
+
+  static constexpr const char* kWordNames[8] = {"w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"};
 
   static uint64_t helper_raise_if_dead(void* env, uint64_t a, uint64_t, uint64_t, uint64_t) {
     auto* c = static_cast<CpuCommon*>(env);
