@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// Plugin loader refusals: ABI mismatch, missing entry point, missing file, incomplete descriptor.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "rtl-bridge/model.h"
+
+using presil::rtl::PluginLibrary;
+using presil::rtl::RtlError;
+
+namespace {
+
+std::string error_of(const std::string& path) {
+    try {
+        PluginLibrary lib(path);
+    } catch (const RtlError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(PluginAbi, RefusesAnotherAbiVersion) {
+    const std::string msg = error_of(PRESIL_TEST_BAD_ABI_PLUGIN);
+    EXPECT_NE(msg.find("plugin ABI version 999 does not match presil's RTL plugin ABI version 1"),
+              std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find(PRESIL_TEST_BAD_ABI_PLUGIN), std::string::npos) << msg;
+}
+
+TEST(PluginAbi, RefusesALibraryWithoutTheEntryPoint) {
+    const std::string msg = error_of(PRESIL_TEST_NO_ENTRY_PLUGIN);
+    EXPECT_NE(msg.find("is not a presil RTL plugin: it does not export 'presil_rtl_plugin_entry'"),
+              std::string::npos)
+        << msg;
+}
+
+TEST(PluginAbi, RefusesAMissingFile) {
+    const std::string msg = error_of("/nonexistent/libnothing.so");
+    EXPECT_NE(msg.find("cannot load RTL plugin /nonexistent/libnothing.so"), std::string::npos) << msg;
+}
+
+TEST(PluginAbi, RefusesAnIncompleteDescriptor) {
+    const presil_rtl_port ports[] = {{"PCLK", PRESIL_RTL_IN, 1, 1}};
+    presil_rtl_plugin d{};
+    d.abi_version = PRESIL_RTL_ABI_VERSION;
+    d.struct_size = sizeof d;
+    d.top = "t";
+    d.bus = PRESIL_RTL_BUS_APB;
+    d.port_count = 1;
+    d.ports = ports;
+    try {
+        presil::rtl::validate_descriptor(&d, "test");
+        ADD_FAILURE() << "accepted";
+    } catch (const RtlError& e) {
+        EXPECT_STREQ(e.what(), "test: plugin descriptor lacks function 'create'");
+    }
+    d.bus = 7;
+    try {
+        presil::rtl::validate_descriptor(&d, "test");
+        ADD_FAILURE() << "accepted";
+    } catch (const RtlError& e) {
+        EXPECT_STREQ(e.what(), "test: plugin declares unknown bus kind 7");
+    }
+}
+
+TEST(PluginAbi, BuiltinModelsAreListed) {
+    ASSERT_NE(presil::rtl::find_builtin("apb_timer"), nullptr);
+    ASSERT_NE(presil::rtl::find_builtin("axil_crc32"), nullptr);
+    EXPECT_EQ(presil::rtl::find_builtin("nope"), nullptr);
+    const presil_rtl_plugin* d = presil::rtl::find_builtin("axil_crc32");
+    EXPECT_EQ(d->bus, unsigned(PRESIL_RTL_BUS_AXI_LITE));
+    EXPECT_STREQ(d->top, "axil_crc32");
+    EXPECT_NO_THROW(presil::rtl::validate_descriptor(d, "builtin"));
+    EXPECT_EQ(presil::rtl::parse_bus("APB4"), presil::rtl::Bus::Apb);
+    EXPECT_EQ(presil::rtl::parse_bus("axi4-lite"), presil::rtl::Bus::AxiLite);
+    EXPECT_THROW(presil::rtl::parse_bus("ahb"), RtlError);
+}
+
+TEST(PluginAbi, ModelPortsBySetInputAndGetOutput) {
+    const presil_rtl_plugin* d = presil::rtl::find_builtin("apb_timer");
+    ASSERT_NE(d, nullptr);
+    void* m = d->create("t");
+    ASSERT_NE(m, nullptr);
+    // Reset, then read the ID register combinationally through the by-name functions.
+    EXPECT_EQ(d->set_input(m, "PRESETn", 0), 0);
+    d->eval(m);
+    EXPECT_EQ(d->set_input(m, "PRESETn", 1), 0);
+    EXPECT_EQ(d->set_input(m, "PADDR", 0x18), 0);
+    d->eval(m);
+    uint64_t v = 0;
+    EXPECT_EQ(d->get_output(m, "PRDATA", &v), 0);
+    EXPECT_EQ(v, 0x41505430u);
+    EXPECT_EQ(d->set_input(m, "PRDATA", 1), -1);  // an output
+    EXPECT_EQ(d->get_output(m, "nope", &v), -1);
+    d->destroy(m);
+}
+
+}  // namespace
