@@ -75,7 +75,8 @@ bool eval_cond(Cond c, uint64_t a, uint64_t b, Type t) {
 std::string_view cond_name(Cond c) {
   static constexpr std::string_view names[] = {"never", "always", "eq",  "ne",  "lt",  "ge",    "le",
                                                 "gt",    "ltu",    "geu", "leu", "gtu", "tsteq", "tstne"};
-  return names[static_cast<unsigned>(c)];
+  unsigned i = static_cast<unsigned>(c);
+  return i < std::size(names) ? names[i] : std::string_view("?cond");
 }
 
 Block::Block(const std::vector<GlobalDef>& globals, const std::vector<HelperInfo>* helpers)
