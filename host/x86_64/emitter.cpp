@@ -75,6 +75,7 @@ bool is64(const Op& op) { return op.info().type == Type::I64; }
 constexpr int32_t kBudgetOff = PRESIL_COMMON_OFFSET(budget);
 constexpr int32_t kTlbOff = PRESIL_COMMON_OFFSET(tlb);
 constexpr int32_t kIcountOff = PRESIL_COMMON_OFFSET(icount);
+constexpr int32_t kFaultPcOff = PRESIL_COMMON_OFFSET(fault_host_pc);
 
 }  // namespace
 
@@ -153,10 +154,11 @@ void Emitter::analyse(const tcg::Block& block) {
   for (size_t i = ops.size(); i-- > 0;) {
     const Op& op = ops[i];
     const uint32_t f = op.info().flags;
-    if (f & OpFlag::BlockEnd) {
-      reset();
-    } else if (f & (OpFlag::CondBranch | OpFlag::TbExit)) {
+    if (f & (OpFlag::CondBranch | OpFlag::TbExit)) {
+      if ((f & OpFlag::BlockEnd) && !(f & OpFlag::CondBranch)) reset();  // no fall-through
       add_boundary();
+    } else if (f & OpFlag::BlockEnd) {
+      reset();
     }
     uint8_t bits = 0;
     for (unsigned o = 0; o < op.nout; ++o) {
@@ -238,6 +240,16 @@ void Emitter::mov_imm(int r, uint64_t v, bool w64) {
   }
 }
 
+void Emitter::store_imm(const Xbyak::Address& a, unsigned size_log2, uint64_t v) {
+  static constexpr uint64_t kMask[] = {0xff, 0xffff, 0xffffffff, ~uint64_t(0)};
+  if (size_log2 == 3 && !fits_i32(v)) {
+    mov(r11, v);
+    mov(a, r11);
+  } else {
+    mov(a, v & kMask[size_log2]);
+  }
+}
+
 void Emitter::sync(TempIdx t) {
   TempState& s = m_ts[t];
   if (s.mem_ok || s.perm_const) return;
@@ -248,12 +260,7 @@ void Emitter::sync(TempIdx t) {
   if (s.reg >= 0) {
     mov(home(t), rw(s.reg, s.w64));
   } else if (s.is_const) {
-    if (!s.w64 || fits_i32(s.cval)) {
-      mov(home(t), uint32_t(s.cval));
-    } else {
-      mov(r11, s.cval);
-      mov(home(t), r11);
-    }
+    store_imm(home(t), s.w64 ? 3 : 2, s.cval);
   }
   s.mem_ok = true;
 }
@@ -951,11 +958,10 @@ void Emitter::st_env(const Op& op) {
   const MemOp mop = MemOp::unpack(op.con(1));
   env_overlap(off, mop.bytes(), false);
   const Xbyak::RegExp e = rbp + off;
-  int32_t imm = 0;
-  if (imm_of(op.in(0), mop.size_log2 == 3, imm) || (mop.size_log2 < 3 && m_ts[op.in(0)].is_const)) {
-    imm = int32_t(uint32_t(m_ts[op.in(0)].cval));
+  const TempState& vs = m_ts[op.in(0)];
+  if (vs.is_const && (mop.size_log2 < 3 || fits_i32(vs.cval))) {
     const Xbyak::AddressFrame* frames[] = {&byte, &word, &dword, &qword};
-    mov((*frames[mop.size_log2])[e], uint32_t(imm));
+    store_imm((*frames[mop.size_log2])[e], mop.size_log2, vs.cval);
   } else {
     const int rv = use(op.in(0));
     switch (mop.size_log2) {
@@ -1087,7 +1093,7 @@ void Emitter::guest_st(const Op& op) {
   const Xbyak::AddressFrame* frames[] = {&byte, &word, &dword, &qword};
   const Xbyak::Address dst = (*frames[mop.size_log2])[e];
   if (vimm) {
-    mov(dst, uint32_t(imm));
+    store_imm(dst, mop.size_log2, imm);
   } else {
     switch (mop.size_log2) {
       case 0: mov(dst, b8(src)); break;
@@ -1106,11 +1112,8 @@ void Emitter::emit_slow_path(SlowPath& sp) {
     const Xbyak::Address a = (s.w64 ? qword : dword)[rbp + s.offset];
     if (s.reg >= 0) {
       mov(a, rw(s.reg, s.w64));
-    } else if (!s.w64 || fits_i32(s.imm)) {
-      mov(a, uint32_t(s.imm));
     } else {
-      mov(r11, s.imm);
-      mov(a, r11);
+      store_imm(a, s.w64 ? 3 : 2, s.imm);
     }
   }
   std::vector<int> pushed;
@@ -1120,6 +1123,8 @@ void Emitter::emit_slow_path(SlowPath& sp) {
   for (int r : pushed) push(q(r));
   const bool pad = pushed.size() % 2 != 0;
   if (pad) sub(rsp, 8);
+  mov(r11, uint64_t(sp.host_pc));
+  mov(qword[rbp + kFaultPcOff], r11);
   sp.addr64 ? mov(r11, q(sp.addr_reg)) : mov(r11d, d(sp.addr_reg));
   if (sp.store) {
     if (sp.val_reg >= 0) {
@@ -1355,6 +1360,10 @@ void Emitter::op_Call(const Op& op) {
       evict(r);
     }
   }
+  // Helpers raise with CpuCommon::fault_host_pc: the return address, inside this insn's code.
+  Xbyak::Label after_call;
+  lea(r11, ptr[rip + after_call]);
+  mov(qword[rbp + kFaultPcOff], r11);
   std::vector<std::pair<int, int>> moves;
   for (unsigned i = 0; i < op.nin; ++i) {
     if (m_ts[op.in(i)].reg >= 0) moves.emplace_back(kArgRegs[i], m_ts[op.in(i)].reg);
@@ -1366,6 +1375,7 @@ void Emitter::op_Call(const Op& op) {
   mov(rdi, rbp);
   mov(rax, reinterpret_cast<uint64_t>(h.fn));
   call(rax);
+  L(after_call);
   for (int r = 0; r < 16; ++r) {
     if ((kCallerSaved & bit(r)) && m_owner[r] >= 0) unbind(TempIdx(m_owner[r]));
   }

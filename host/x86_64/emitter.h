@@ -114,6 +114,7 @@ class Emitter : public Xbyak::CodeGenerator {
   void alu(Alu k, const Xbyak::Reg& d, const Xbyak::Operand& s);
   void alu(Alu k, const Xbyak::Reg& d, uint32_t imm);
   void mov_imm(int r, uint64_t v, bool w64);
+  void store_imm(const Xbyak::Address& a, unsigned size_log2, uint64_t v);
   void binary(const tcg::Op& op, Alu k, bool commutative, bool invert_result = false);
   void shift(const tcg::Op& op, int kind);
   void unary(const tcg::Op& op, int kind);
