@@ -25,6 +25,24 @@ struct Runtime {
 };
 
 /// A host back-end (host/x86_64, host/interp).
+///
+/// Contract of generated code (the interpreter is the reference):
+/// - Entry into a block (from execute(), a chained GotoTb, or GotoPtr): if
+///   `budget < tb.cycles` (signed) return (tb | ExitCode::Requested) without
+///   running it; else `budget -= tb.cycles`, `icount += tb.num_insns`, run.
+/// - ExitTb(v) returns (the executing block | v); GotoTb(slot) jumps to the
+///   block chained at that slot (after chain()) or falls through to its ExitTb.
+/// - GotoPtr calls Runtime::lookup; nullptr returns (block | ExitCode::NoChain).
+/// - Globals are in the guest state (not in host registers) at every exit,
+///   call and op that may raise, so helpers and unwinding see precise state.
+/// - Before a MayRaise op or a Call, CpuCommon::fault_host_pc is set to a
+///   "return address" inside the block's code: an address A with
+///   insn_code_end[i-1] < A - code <= insn_code_end[i] for the op's guest
+///   instruction i (the interpreter uses the end of the op's record; a JIT the
+///   return address of the call). Runtime::load/store receive the same value.
+/// - A helper or slow path may longjmp out of generated code (no C++
+///   exception ever crosses it): keep nothing on the host stack that needs
+///   unwinding.
 class Backend {
  public:
   virtual ~Backend() = default;
