@@ -134,6 +134,18 @@ Board::Board(const BoardDesc& desc, BoardRuntime& rt, sc_core::sc_time quantum)
 
 Board::~Board() = default;
 
+void Board::elaborate() {
+    if (m_elaborated) return;
+    try {
+        sc_core::sc_get_curr_simcontext()->elaborate();
+    } catch (const std::exception& e) {
+        throw config_error(m_desc.pos, std::string("elaboration failed: ") + e.what());
+    }
+    if (sc_core::sc_get_curr_simcontext()->get_error())
+        throw config_error(m_desc.pos, "elaboration failed (see the SystemC report above)");
+    m_elaborated = true;
+}
+
 Device* Board::device(std::string_view name) const {
     for (size_t i = 0; i < m_devices.size(); ++i)
         if (m_desc.devices[i].name == name) return m_devices[i].get();

@@ -53,11 +53,17 @@ public:
     Board(const Board&) = delete;
     Board& operator=(const Board&) = delete;
 
+    /// Completes SystemC elaboration (socket binding, end_of_elaboration) without running any
+    /// process, so debug accesses work; no module may be added afterwards. Throws ConfigError.
+    void elaborate();
+    /// True once elaborate() succeeded.
+    bool elaborated() const { return m_elaborated; }
+
     /// The description it was built from.
     const BoardDesc& desc() const { return m_desc; }
     /// The bus.
     tlm::Router& router() { return *m_router; }
-    /// Debug access to the whole bus (used by the ELF loader).
+    /// Debug access to the whole bus (used by the ELF loader); works once elaborated.
     DebugPort& debug_port() { return *m_debug; }
     /// CPU modules in board order.
     const std::vector<CpuModule*>& cpus() const { return m_cpu_list; }
@@ -87,6 +93,7 @@ private:
     std::vector<std::unique_ptr<CpuModule>> m_cpus;
     std::vector<CpuModule*> m_cpu_list;
     std::vector<IrqRoute> m_irq_routes;
+    bool m_elaborated = false;
 };
 
 }  // namespace presil::platform

@@ -25,7 +25,8 @@ namespace presil::platform {
 /// A guest CPU as a SystemC module: one initiator socket, interrupt-controller inputs.
 class CpuModule : public sc_core::sc_module {
 public:
-    /// Passes the module name to SystemC.
+    /// Passes the module name to SystemC; derived classes take the sc_module_name as their own
+    /// constructor parameter too (factories call make_unique<X>(c.name.c_str(), ...)).
     explicit CpuModule(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
     /// The socket bound to the board's router.
     virtual ::tlm::tlm_initiator_socket<32>& bus_socket() = 0;

@@ -23,7 +23,8 @@ namespace presil::platform {
 /// A memory-mapped device of a board: one target socket, named interrupt outputs.
 class Device : public sc_core::sc_module {
 public:
-    /// Passes the module name to SystemC.
+    /// Passes the module name to SystemC; derived classes take the sc_module_name as their own
+    /// constructor parameter too (factories call make_unique<X>(c.name.c_str(), ...)).
     explicit Device(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
     /// The socket the board's router binds to (addresses are device-local, from 0).
     virtual ::tlm::tlm_target_socket<32>& bus_socket() = 0;

@@ -62,7 +62,8 @@ public:
     std::string describe(uint64_t addr) const;
 
     /// Writes every segment into the board's memories through the bus (debug transport, so ROM
-    /// and flash load too); throws ElfError when a segment falls outside the memories.
+    /// and flash load too); the board must be elaborated. Throws ElfError when a segment falls
+    /// outside the memories.
     void load_into(Board& board) const;
 
 private:

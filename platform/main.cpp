@@ -63,6 +63,7 @@ int check_board(const std::string& file) {
     BoardDesc desc = load_board(file);
     BoardRuntime rt;
     Board board(desc, rt);
+    board.elaborate();
     board.print(std::cout);
     return kExitOk;
 }

@@ -10,6 +10,7 @@ namespace presil::platform {
 
 Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::move(opts)) {
     m_board = std::make_unique<Board>(desc, m_rt, m_opts.quantum);
+    m_board->elaborate();
     if (!m_opts.kernel.empty()) {
         m_image = std::make_unique<ElfImage>(ElfImage::read(m_opts.kernel, m_board->cpu_traits()));
         m_image->load_into(*m_board);
@@ -28,6 +29,10 @@ int Simulation::run(std::ostream& log) {
     const auto wall_start = clock::now();
     // The kernel runs in slices so the wall-time limit is checked between them.
     const sc_core::sc_time slice = std::max(m_board->quantum() * 100, sc_core::sc_time(1, sc_core::SC_US));
+    // Board::elaborate() finished elaboration by hand; sc_start wants the kernel initialised
+    // (start_of_simulation callbacks, processes made runnable but not run yet).
+    if (sc_core::sc_get_status() == sc_core::SC_END_OF_ELABORATION)
+        sc_core::sc_get_curr_simcontext()->initialize(true);
     int status = kExitOk;
     for (;;) {
         if (m_rt.exit_requested()) {
