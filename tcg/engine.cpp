@@ -129,6 +129,7 @@ void Engine::Impl::flush_now(CpuCommon& c, CodeBuffer& buffer, EngineStats& stat
   jump_cache.fill(nullptr);
   for (const auto& [page, list] : pages) mark_code_page(c, page, false);
   pages.clear();
+  cap_facts.clear();
   buffer.reset();
   chain_from = nullptr;
   flush_pending = false;
@@ -160,6 +161,7 @@ bool Engine::Impl::invalidate_range(uint64_t start, uint64_t end, const Translat
         if (tb->invalid || tb_end < start || tb->key.pc > end) continue;
         if (tb == current) hit_current = true;
         drop(*tb, backend, stats);
+        cap_facts.clear();  // instruction costs may have changed with the code
       }
       // Forget invalid blocks on every page they covered.
       for (TranslationBlock* tb : std::vector<TranslationBlock*>(list)) {
@@ -427,6 +429,8 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
   Impl& im = *m_impl;
   auto t0 = std::chrono::steady_clock::now();
   im.retry_insns = 0;
+  im.fit_lo = 0;
+  im.fit_hi = ~0u;
   if (setjmp(im.translate_abort)) {
     // Retry with fewer instructions (retry_insns set by abort_translation).
   }
@@ -448,13 +452,24 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
     if (ctx.num_insns == 0) {
       ctx.num_insns = insn_count(im.block);
     }
-    // A front-end that ignores max_cycles: shorten until the block fits.
-    if (ctx.cycles > max_cycles && ctx.num_insns > 1) {
-      uint32_t guess = uint32_t(uint64_t(ctx.num_insns) * max_cycles / ctx.cycles);
-      im.retry_insns = std::clamp<uint32_t>(guess, 1, ctx.num_insns - 1);
+    // A front-end that ignores max_cycles: binary search for the longest
+    // prefix that fits (fit_lo fits, fit_hi + 1 does not).
+    if (ctx.cycles > max_cycles) {
+      if (ctx.num_insns == 0) return nullptr;
+      im.fit_hi = std::min(im.fit_hi, ctx.num_insns - 1);
+      if (im.fit_hi <= im.fit_lo) {
+        if (im.fit_lo == 0) return nullptr;
+        im.retry_insns = im.fit_lo;
+      } else {
+        im.retry_insns = std::max(im.fit_lo + 1, (im.fit_lo + im.fit_hi + 1) / 2);
+      }
       continue;
     }
-    if (ctx.cycles > max_cycles) return nullptr;
+    if (im.fit_hi != ~0u && ctx.num_insns == ctx.max_insns && ctx.num_insns < im.fit_hi) {
+      im.fit_lo = ctx.num_insns;
+      im.retry_insns = (im.fit_lo + im.fit_hi + 1) / 2;
+      continue;
+    }
 
     TbKey final_key = key;
     if (key.cflags & CFlag::BudgetCap) {
@@ -593,7 +608,25 @@ ExitReason Engine::run(int64_t budget) {
       im.chain_from = nullptr;
       TbKey cap = key;
       cap.cflags |= CFlag::BudgetCap;
-      tb = translate(cap, uint64_t(c.budget));
+      const uint64_t avail = uint64_t(c.budget);
+      tb = nullptr;
+      auto& facts = im.cap_facts[key];
+      for (const auto& f : facts) {
+        if (f.cycles <= avail && avail <= f.max_budget) {
+          TbKey k = cap;
+          k.cflags |= f.n;
+          tb = im.find(k, m_stats);
+          break;
+        }
+      }
+      if (!tb) {
+        tb = translate(cap, avail);
+        if (tb && tb->num_insns) {
+          auto it = std::find_if(facts.begin(), facts.end(), [&](const auto& f) { return f.n == tb->num_insns; });
+          if (it == facts.end()) facts.push_back({tb->num_insns, tb->cycles, avail});
+          else it->max_budget = std::max(it->max_budget, avail);
+        }
+      }
       if (!tb || tb->num_insns == 0 || int64_t(tb->cycles) > c.budget) {
         im.result = ExitReason::BudgetExhausted;
         break;

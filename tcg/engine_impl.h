@@ -44,11 +44,23 @@ struct Engine::Impl {
   Block block;
   std::jmp_buf translate_abort;
   uint32_t retry_insns = 0;
+  uint32_t fit_lo = 0, fit_hi = ~0u;  ///< prefix search for front-ends that ignore max_cycles
   bool translating = false;
   uint64_t fetch_page[2] = {~0ull, ~0ull};
   uint64_t fetch_lo = ~0ull, fetch_hi = 0;
   HostRegion fetch_region;
   bool verify = false;
+
+  /// What budget-capped translations of a block start taught us: with n
+  /// instructions the block costs `cycles`, and translations with budgets up to
+  /// `max_budget` stopped at n. A budget B with cycles <= B <= max_budget
+  /// therefore needs exactly the cached n-instruction block: no front-end run.
+  struct CapFact {
+    uint32_t n;
+    uint64_t cycles;
+    uint64_t max_budget;
+  };
+  std::unordered_map<TbKey, std::vector<CapFact>, TbKeyHash> cap_facts;
 
   // Exec loop state (members, not locals: they survive longjmp).
   uint32_t base_cflags = 0;

@@ -103,6 +103,37 @@ TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
   EXPECT_EQ(r->cpu.s.r[1], 2u);
 }
 
+TEST_P(EngineTest, BudgetIsExactEvenIfTheFrontEndIgnoresMaxCycles) {
+  for (int64_t budget = 1; budget <= 12; ++budget) {
+    auto r = make();
+    r->cpu.ir = [](TranslateContext& ctx) {
+      Builder& b = ctx.b;
+      const uint32_t n = std::min<uint32_t>(ctx.max_insns, 9);
+      for (uint32_t i = 0; i < n; ++i) {
+        b.insn_start(ctx.key.pc + 4 * i);
+        b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
+      }
+      b.movi(b.global64(TestCpu::kPcGlobal), ctx.key.pc + 4 * n);
+      b.exit_tb(ExitCode::NoChain);
+      ctx.num_insns = n;
+      ctx.cycles = 2 * n;  // two cycles per instruction, max_cycles ignored
+      ctx.end_pc = ctx.key.pc + 4 * n;
+    };
+    EXPECT_EQ(r->engine.run(budget), ExitReason::BudgetExhausted);
+    EXPECT_EQ(r->cpu.s.r[1], uint64_t(std::min<int64_t>(budget / 2, 9) )) << budget;
+    EXPECT_EQ(r->engine.cycles_used(), 2 * (budget / 2));
+  }
+}
+
+TEST_P(EngineTest, RepeatedBudgetEndsReuseShortenedBlocks) {
+  auto r = make();
+  counting_loop(r->mem, 1000);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(r->engine.run(5), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->engine.insns_executed(), 250u);
+  // The loop body is three instructions; only a few distinct shortened blocks exist.
+  EXPECT_LT(r->engine.stats().blocks_translated, 12u);
+}
+
 TEST_P(EngineTest, HelperExceptionRestoresPc) {
   auto r = make();
   r->mem.program(0, {toy(kMovi, 2, 0, 0xdead), toy(kMovi, 3, 0, 7), toy(kChk, 3), toy(kChk, 2), toy(kMovi, 4, 0, 1),
