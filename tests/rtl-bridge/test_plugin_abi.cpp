@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "rtl-bridge/build.h"
 #include "rtl-bridge/model.h"
 
 using presil::rtl::PluginLibrary;
@@ -94,6 +95,21 @@ TEST(PluginAbi, ModelPortsBySetInputAndGetOutput) {
     EXPECT_EQ(d->set_input(m, "PRDATA", 1), -1);  // an output
     EXPECT_EQ(d->get_output(m, "nope", &v), -1);
     d->destroy(m);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PluginBuild, RefusesMissingSourcesBeforeVerilating) {
+    presil::rtl::PluginBuild b;
+    b.top = "apb_timer";
+    b.bus = presil::rtl::Bus::Apb;
+    b.output = ::testing::TempDir() + "libnever.so";
+    b.sources = {"/nonexistent/timer.v"};
+    EXPECT_EQ(presil::rtl::build_plugin(b), 2);
+    b.sources.clear();
+    EXPECT_EQ(presil::rtl::build_plugin(b), 2);
 }
 
 }  // namespace
