@@ -6,6 +6,9 @@
 #include <stdexcept>
 
 #include "host/interp/interp.h"
+#if PRESIL_HAVE_X86_64
+#include "host/x86_64/x64_backend.h"
+#endif
 
 namespace presil::host {
 
@@ -21,6 +24,9 @@ struct Entry {
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
       {"interp", &interp::make_interpreter},
+#if PRESIL_HAVE_X86_64
+      {"x86_64", [] { return std::unique_ptr<tcg::Backend>(std::make_unique<x86_64::X64Backend>()); }},
+#endif
   };
   return table;
 }
