@@ -441,8 +441,8 @@ BoardDesc load_board(const std::string& path) {
             std::string who = irq.output.empty() ? "device '" + d.name + "'" : "output '" + irq.output + "' of device '" + d.name + "'";
             auto [it, added] = lines.emplace(irq.line, std::make_pair(who, irq.pos));
             if (!added)
-                throw config_error(irq.pos, "IRQ " + std::to_string(irq.line) + " is already bound to " + it->second.first +
-                                                " at " + it->second.second.str());
+                throw config_error(irq.pos, "IRQ " + std::to_string(irq.line) + " (" + who + ") is already bound to " +
+                                                it->second.first + " at " + it->second.second.str());
         }
     if (!lines.empty() && b.cpus.empty())
         throw config_error(b.devices.front().pos, "interrupts are routed but the board has no CPU to receive them");

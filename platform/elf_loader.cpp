@@ -53,6 +53,11 @@ public:
     ElfFile& operator=(const ElfFile&) = delete;
 
     Elf* elf() const { return m_elf; }
+    /// True when the file starts with the ELF magic bytes.
+    bool has_magic() const {
+        char magic[SELFMAG];
+        return ::pread(m_fd, magic, SELFMAG, 0) == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
+    }
     [[noreturn]] void fail(const std::string& what) const { throw ElfError(m_path + ": " + what); }
 
 private:
@@ -66,7 +71,10 @@ private:
 ElfImage ElfImage::read(const std::string& path, const CpuTraits& cpu) {
     ElfFile f(path);
     Elf* elf = f.elf();
-    if (elf_kind(elf) != ELF_K_ELF) f.fail("not an ELF file");
+    if (elf_kind(elf) != ELF_K_ELF) {
+        if (f.has_magic()) f.fail("truncated or corrupt ELF header (the file is shorter than an ELF header)");
+        f.fail("not an ELF file");
+    }
     size_t file_size = 0;
     const char* raw = elf_rawfile(elf, &file_size);
     if (!raw || file_size < EI_NIDENT) f.fail("truncated ELF file (no complete identification)");
