@@ -184,8 +184,14 @@ class MProfile {
   // ----- Time: SysTick and DWT ---------------------------------------------------
   /// Moves SysTick and DWT.CYCCNT forward by `cycles` core cycles (may pend SysTick).
   void advance(uint64_t cycles);
+  /// Moves time forward to `total` core cycles since reset (no-op if already there).
+  void advance_to(uint64_t total) {
+    if (total > m_cycles) advance(total - m_cycles);
+  }
   /// Optional source of the core's total cycle count since reset; when set,
-  /// SysTick/DWT accesses first catch up to it (so mid-block reads are exact).
+  /// SysTick/DWT accesses first catch up to it (so mid-run reads see the
+  /// current time). With a source, move time with sync() or advance_to(),
+  /// never advance(), so no cycle is counted twice.
   void set_cycle_source(std::function<uint64_t()> fn) { m_cycle_source = std::move(fn); }
   /// Catches up with the cycle source (no-op without one).
   void sync();

@@ -393,9 +393,7 @@ void MProfile::advance(uint64_t cycles) {
 }
 
 void MProfile::sync() {
-  if (!m_cycle_source) return;
-  const uint64_t now = m_cycle_source();
-  if (now > m_cycles) advance(now - m_cycles);
+  if (m_cycle_source) advance_to(m_cycle_source());
 }
 
 uint64_t MProfile::cycles_to_next_event() const {

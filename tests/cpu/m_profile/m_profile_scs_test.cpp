@@ -229,6 +229,12 @@ TEST_F(MProfileTest, SysTickCatchesUpWithCycleSource) {
   now = 11;
   EXPECT_EQ(scs(0x018), 989u);
   EXPECT_EQ(m->cycles(), 11u);
+  m->advance_to(5);  // the past: nothing happens
+  EXPECT_EQ(m->cycles(), 11u);
+  m->advance_to(20);
+  EXPECT_EQ(m->cycles(), 20u);
+  now = 20;
+  EXPECT_EQ(scs(0x018), 980u);  // the source is not ahead: no double counting
 }
 
 TEST_F(MProfileTest, DwtCyccntCountsWhenTraceAndCounterEnabled) {
