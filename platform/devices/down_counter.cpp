@@ -68,10 +68,10 @@ void DownCounter::set_mode(AtZero mode, uint32_t mask, const sc_core::sc_time& n
     m_reload &= 0xffffffffu;
 }
 
-void DownCounter::set_clock(uint64_t hz, const sc_core::sc_time& now) {
-    if (hz == m_clock.hz()) return;
+void DownCounter::set_clock(uint64_t hz, uint64_t divisor, const sc_core::sc_time& now) {
+    if (hz == m_clock.hz() && divisor == m_clock.divisor()) return;
     rebase(now);
-    m_clock = TickClock(hz);
+    m_clock = TickClock(hz, divisor);
 }
 
 std::optional<sc_core::sc_time> DownCounter::next_zero(const sc_core::sc_time& now) const {

@@ -40,8 +40,8 @@ public:
     void set_reload(uint32_t reload, const sc_core::sc_time& now);
     /// Sets what follows zero and the counter width mask (0xffff or 0xffffffff), from `now` on.
     void set_mode(AtZero mode, uint32_t mask, const sc_core::sc_time& now);
-    /// Changes the clock frequency from `now` on.
-    void set_clock(uint64_t hz, const sc_core::sc_time& now);
+    /// Changes the clock to `hz` / `divisor` from `now` on.
+    void set_clock(uint64_t hz, uint64_t divisor, const sc_core::sc_time& now);
     /// Time of the first decrement into zero strictly after `now`, if the counter reaches one.
     std::optional<sc_core::sc_time> next_zero(const sc_core::sc_time& now) const;
 

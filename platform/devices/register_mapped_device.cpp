@@ -42,19 +42,20 @@ void RegisterMappedDevice::add_id_registers(const std::array<uint8_t, 12>& id) {
                     .access = tlm::Access::ReadOnly});
 }
 
-TickClock::TickClock(uint64_t hz) : m_hz(hz) {
-    if (hz == 0) throw std::invalid_argument("clock frequency must not be zero");
+TickClock::TickClock(uint64_t hz, uint64_t divisor) : m_hz(hz), m_divisor(divisor) {
+    if (hz == 0 || divisor == 0) throw std::invalid_argument("clock frequency must not be zero");
     m_units_per_second = static_cast<uint64_t>(std::llround(1.0 / sc_core::sc_get_time_resolution().to_seconds()));
 }
 
 uint64_t TickClock::ticks_between(const sc_core::sc_time& from, const sc_core::sc_time& to) const {
     if (to <= from) return 0;
     const unsigned __int128 units = (to - from).value();
-    return static_cast<uint64_t>(units * m_hz / m_units_per_second);
+    return static_cast<uint64_t>(units * m_hz / (static_cast<unsigned __int128>(m_units_per_second) * m_divisor));
 }
 
 sc_core::sc_time TickClock::time_of(uint64_t n) const {
-    const unsigned __int128 units = (static_cast<unsigned __int128>(n) * m_units_per_second + m_hz - 1) / m_hz;
+    const unsigned __int128 units =
+        (static_cast<unsigned __int128>(n) * m_units_per_second * m_divisor + m_hz - 1) / m_hz;
     return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(units));
 }
 

@@ -52,13 +52,16 @@ private:
     sc_core::sc_time m_access_time;
 };
 
-/// Converts between simulated time and the ticks of a clock of `hz` Hz (exact integer arithmetic).
+/// Converts between simulated time and the ticks of a clock of `hz` / `divisor` Hz (exact
+/// integer arithmetic).
 class TickClock {
 public:
-    /// A clock of `hz` Hz (must be non-zero).
-    explicit TickClock(uint64_t hz);
-    /// The frequency in Hz.
+    /// A clock of `hz` / `divisor` Hz (both non-zero).
+    explicit TickClock(uint64_t hz, uint64_t divisor = 1);
+    /// The input frequency in Hz.
     uint64_t hz() const { return m_hz; }
+    /// The divisor applied to hz().
+    uint64_t divisor() const { return m_divisor; }
     /// Whole ticks in the interval [from, to) (0 when to <= from).
     uint64_t ticks_between(const sc_core::sc_time& from, const sc_core::sc_time& to) const;
     /// Time from a reference point to its `n`th tick (rounded up to the time resolution).
@@ -66,6 +69,7 @@ public:
 
 private:
     uint64_t m_hz;
+    uint64_t m_divisor;
     uint64_t m_units_per_second;  // time resolution units in one second
 };
 
