@@ -64,22 +64,26 @@ private:
         m_pwdata.write(write ? wdata : 0);
         if (m_pstrb) m_pstrb.write(write ? strb : 0);
         if (m_pprot) m_pprot.write(prot);
-        m_b.step();
-        // Access phase, extended while PREADY is low.
+        m_b.rise();
+        // Access phase (PENABLE changes after the setup edge), extended while PREADY is low.
         m_penable.write(1);
+        m_b.fall();
         BusResponse r = BusResponse::Timeout;
         for (unsigned waits = 0; waits <= m_b.config().max_wait_cycles; ++waits) {
-            m_b.settle();
             if (!m_pready || m_pready.read()) {
                 if (!write) rdata = static_cast<uint32_t>(m_prdata.read());
                 r = (m_pslverr && m_pslverr.read()) ? BusResponse::SlaveError : BusResponse::Okay;
-                m_b.step();
-                break;
+                m_b.rise();
+                m_psel.write(0);
+                m_penable.write(0);
+                m_b.fall();
+                return r;
             }
             m_b.step();
         }
         m_psel.write(0);
         m_penable.write(0);
+        m_b.settle();
         return r;
     }
 

@@ -51,21 +51,27 @@ public:
         m_wdata.write(data);
         if (m_wstrb) m_wstrb.write(strb);
         m_bready.write(1);
+        m_b.settle();
         BusResponse r = BusResponse::Timeout;
         for (unsigned n = 0; n <= m_b.config().max_wait_cycles; ++n) {
-            m_b.settle();
             const bool aw = m_awvalid.read() && m_awready.read();
             const bool w = m_wvalid.read() && m_wready.read();
             const bool b = m_bvalid.read() != 0;
             if (b) r = kResp[m_bresp.read() & 3];
-            m_b.step();
+            m_b.rise();
             if (aw) m_awvalid.write(0);
             if (w) m_wvalid.write(0);
-            if (b) break;
+            if (b) {
+                m_bready.write(0);
+                m_b.fall();
+                return r;
+            }
+            m_b.fall();
         }
         m_awvalid.write(0);
         m_wvalid.write(0);
         m_bready.write(0);
+        m_b.settle();
         return r;
     }
 
@@ -74,21 +80,27 @@ public:
         m_araddr.write(addr);
         if (m_arprot) m_arprot.write(prot);
         m_rready.write(1);
+        m_b.settle();
         BusResponse r = BusResponse::Timeout;
         for (unsigned n = 0; n <= m_b.config().max_wait_cycles; ++n) {
-            m_b.settle();
             const bool ar = m_arvalid.read() && m_arready.read();
             const bool rv = m_rvalid.read() != 0;
             if (rv) {
                 r = kResp[m_rresp.read() & 3];
                 data = static_cast<uint32_t>(m_rdata.read());
             }
-            m_b.step();
+            m_b.rise();
             if (ar) m_arvalid.write(0);
-            if (rv) break;
+            if (rv) {
+                m_rready.write(0);
+                m_b.fall();
+                return r;
+            }
+            m_b.fall();
         }
         m_arvalid.write(0);
         m_rready.write(0);
+        m_b.settle();
         return r;
     }
 

@@ -170,7 +170,7 @@ Pin RtlBridge::bus_pin(std::string_view conv, bool required, bool output, uint32
     return m_model->pin(conv, m_config.naming, required, output, min_w, max_w);
 }
 
-void RtlBridge::step() {
+void RtlBridge::rise() {
     const uint64_t edge = (m_cycles + 1) * m_period;
     if (m_apb_checker || m_axi_checker) {
         m_model->eval();
@@ -181,11 +181,15 @@ void RtlBridge::step() {
     ++m_cycles;
     if (m_model->tracing()) m_model->trace_dump(static_cast<uint64_t>(static_cast<double>(edge) * m_ps_per_unit));
     if (m_cycles == m_config.reset_cycles) m_rst.write(m_rst_inactive);
+}
+
+void RtlBridge::fall() {
     m_clk.write(0);
     m_model->eval();
-    if (m_model->tracing())
-        m_model->trace_dump(
-            static_cast<uint64_t>((static_cast<double>(edge) + static_cast<double>(m_period) / 2) * m_ps_per_unit));
+    if (m_model->tracing()) {
+        const double t = static_cast<double>(m_cycles * m_period) + static_cast<double>(m_period) / 2;
+        m_model->trace_dump(static_cast<uint64_t>(t * m_ps_per_unit));
+    }
 }
 
 void RtlBridge::sample_irqs() {

@@ -108,7 +108,14 @@ public:
     /// Evaluates the model with the current inputs (clock unchanged).
     void settle() { m_model->eval(); }
     /// One full clock cycle: rising edge, then falling edge.
-    void step();
+    void step() {
+        rise();
+        fall();
+    }
+    /// Rising clock edge (inputs set before it are sampled by the RTL at this edge).
+    void rise();
+    /// Falling clock edge; also settles inputs changed since the rising edge.
+    void fall();
     /// Binds a bus port by conventional name through the configured naming.
     Pin bus_pin(std::string_view conv, bool required, bool output, uint32_t min_w, uint32_t max_w);
     /// The configured instance name, for messages.

@@ -23,9 +23,9 @@ namespace {
 struct Driver : sc_module {
     tlm_utils::simple_initiator_socket<Driver, 32> socket;
     explicit Driver(sc_module_name n) : sc_module(n), socket("socket") {}
+    tlm::tlm_generic_payload p;  // reused, as an initiator would
     uint32_t access(tlm::tlm_command cmd, uint64_t addr, uint32_t v) {
         uint8_t b[4] = {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)};
-        tlm::tlm_generic_payload p;
         presil::tlm::init_payload(p, cmd, addr, b, 4);
         sc_time d = SC_ZERO_TIME;
         socket->b_transport(p, d);
