@@ -30,6 +30,8 @@ void eliminate_dead_code(Block& b) {
   Liveness lv = compute_liveness(b);
   const uint32_t ng = b.num_globals();
   const size_t words = (b.temps().size() + 63) / 64;
+  std::vector<uint64_t> globals(words, 0);
+  for (TempIdx g = 0; g < ng; ++g) globals[g / 64] |= uint64_t(1) << (g % 64);
   std::vector<uint8_t> keep(ops.size(), 1);
   for (const auto& bb : lv.blocks) {
     std::vector<uint64_t> live = bb.live_out;
@@ -52,10 +54,9 @@ void eliminate_dead_code(Block& b) {
       }
       for (unsigned k = 0; k < op.nout; ++k) set(op.out(k), false);
       if (flags & kGlobalSync)
-        for (TempIdx g = 0; g < ng; ++g) set(g, true);
+        for (size_t w = 0; w < words && w * 64 < ng; ++w) live[w] |= globals[w];
       for (unsigned k = 0; k < op.nin; ++k) set(op.in(k), true);
     }
-    (void)words;
   }
   size_t j = 0;
   for (size_t i = 0; i < ops.size(); ++i)

@@ -34,6 +34,8 @@ Liveness compute_liveness(const Block& b) {
   const size_t n = ops.size();
   const size_t words = (b.temps().size() + 63) / 64;
   const uint32_t ng = b.num_globals();
+  Bits globals(words, 0);
+  for (TempIdx g = 0; g < ng; ++g) put(globals, g, true);
   Liveness lv;
   lv.dead_args.assign(n, 0);
   lv.block_of.assign(n, 0);
@@ -78,7 +80,7 @@ Liveness compute_liveness(const Block& b) {
         put(live, op.out(a), false);
       }
       if (flags & kGlobalSync)
-        for (TempIdx g = 0; g < ng; ++g) put(live, g, true);
+        for (size_t w = 0; w < words && w * 64 < ng; ++w) live[w] |= globals[w];
       for (unsigned a = 0; a < op.nin; ++a) {
         TempIdx t = op.in(a);
         if (!test(live, t)) {

@@ -54,6 +54,35 @@ TEST_P(EngineTest, NoChainReturnsToTheLoopEveryBlock) {
   EXPECT_GE(r->engine.stats().jump_cache_hits, 95u);
 }
 
+TEST_P(EngineTest, JumpCacheConflictsFallBackToTheHashTable) {
+  EngineOptions o;
+  o.no_chain = true;
+  auto r = make(o);
+  // Two blocks whose pcs share a jump-cache slot, calling each other.
+  r->mem.program(0, {toy(kAddi, 1, 0, 1), toy(kMovi, 5, 0, 0x2002), toy(kJr, 5)});
+  r->mem.program(0x2002, {toy(kAddi, 2, 0, 1), toy(kMovi, 5, 0, 0), toy(kJr, 5)});
+  EXPECT_EQ(r->engine.run(60), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.r[1], 10u);
+  EXPECT_EQ(r->cpu.s.r[2], 10u);
+  EXPECT_EQ(r->engine.stats().blocks_translated, 2u);
+  EXPECT_GE(r->engine.stats().hash_hits, 15u);
+}
+
+TEST_P(EngineTest, ExceptionInAChainedSuccessorRestoresItsPc) {
+  auto r = make();
+  // Block A falls into block B through a chained branch; B's second instruction faults
+  // on its fourth visit.
+  r->mem.program(0, {toy(kMovi, 2, 0, 0xdead), toy(kMovi, 3, 0, 4)});
+  r->mem.program(8, {toy(kAddi, 3, 0, 0xffff), toy(kB, 0, 0, 1)});  // -> 0x10
+  r->mem.program(0x10, {toy(kAddi, 1, 0, 1), toy(kBnz, 3, 0, uint16_t(-3)), toy(kChk, 2)});  // loop to 8 while r3
+  r->mem.program(0x800, {toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 4u);
+  EXPECT_EQ(r->cpu.s.last_exception, kExcHelper);
+  EXPECT_EQ(r->cpu.s.exception_pc, 0x18u);
+  EXPECT_GE(r->engine.stats().chains_made, 2u);
+}
+
 TEST_P(EngineTest, SingleStepRunsOneInstructionPerBlock) {
   EngineOptions o;
   o.single_step = true;
@@ -120,7 +149,7 @@ TEST_P(EngineTest, BudgetIsExactEvenIfTheFrontEndIgnoresMaxCycles) {
       ctx.end_pc = ctx.key.pc + 4 * n;
     };
     EXPECT_EQ(r->engine.run(budget), ExitReason::BudgetExhausted);
-    EXPECT_EQ(r->cpu.s.r[1], uint64_t(std::min<int64_t>(budget / 2, 9) )) << budget;
+    EXPECT_EQ(r->cpu.s.r[1], uint64_t(std::min<int64_t>(budget / 2, 9))) << budget;
     EXPECT_EQ(r->engine.cycles_used(), 2 * (budget / 2));
   }
 }
