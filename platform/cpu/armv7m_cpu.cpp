@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// The armv7m CPU module: an ArmCpu + MProfile (NVIC, SysTick, DWT, semihosting) on the engine.
+//
+// Owns: the private peripheral bus (0xE0000000-0xE00FFFFF: SCS, NVIC, SysTick,
+// DWT), which never reaches the board's router; interrupt inputs (board IRQ n
+// is NVIC external interrupt n); semihosting I/O to the host's stdout/stderr
+// and the guest's exit status, reported to the board runtime.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "cpu/arm/arm_cpu.h"
+#include "cpu/arm/m_profile.h"
+#include "host/backends.h"
+#include "platform/cpu/engine_cpu.h"
+#include "platform/runtime.h"
+
+namespace presil::platform {
+namespace {
+
+/// Guest memory as an M-profile core sees it: the PPB is internal, the rest is the bus.
+class PpbMemory : public tcg::GuestMemory {
+ public:
+  PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio)
+      : m_bus(bus), m_before_mmio(std::move(before_mmio)) {}
+  void bind(cpu::arm::MProfile& mp) { m_mp = &mp; }
+
+  bool map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) override {
+    if (in_ppb(addr)) return false;
+    return m_bus.map(addr, kind, out);
+  }
+  tcg::MemResult read(uint64_t addr, void* data, unsigned size, tcg::Access kind) override {
+    if (in_ppb(addr) && m_mp) {
+      uint32_t v = 0;
+      tcg::MemResult r;
+      r.ok = m_mp->ppb_read(static_cast<uint32_t>(addr - cpu::arm::MProfile::kPpbBase), size, v);
+      std::memcpy(data, &v, size > 4 ? 4 : size);
+      return r;
+    }
+    m_before_mmio();
+    return m_bus.read(addr, data, size, kind);
+  }
+  tcg::MemResult write(uint64_t addr, const void* data, unsigned size) override {
+    if (in_ppb(addr) && m_mp) {
+      uint32_t v = 0;
+      std::memcpy(&v, data, size > 4 ? 4 : size);
+      tcg::MemResult r;
+      r.ok = m_mp->ppb_write(static_cast<uint32_t>(addr - cpu::arm::MProfile::kPpbBase), size, v);
+      return r;
+    }
+    m_before_mmio();
+    return m_bus.write(addr, data, size);
+  }
+
+ private:
+  static bool in_ppb(uint64_t addr) {
+    return addr >= cpu::arm::MProfile::kPpbBase &&
+           addr < uint64_t(cpu::arm::MProfile::kPpbBase) + cpu::arm::MProfile::kPpbSize;
+  }
+  tcg::GuestMemory& m_bus;
+  std::function<void()> m_before_mmio;
+  cpu::arm::MProfile* m_mp = nullptr;
+};
+
+/// Picks the back-end: the `backend` option, else $PRESIL_BACKEND, else the default.
+std::string backend_choice(OptionReader& opts) {
+  std::string def;
+  if (const char* env = std::getenv("PRESIL_BACKEND"); env && *env) def = env;
+  std::string name = opts.string("backend", def);
+  if (name.empty()) name = host::backend_names().front();
+  for (const auto& n : host::backend_names()) {
+    if (n == name) return name;
+  }
+  std::string known;
+  for (const auto& n : host::backend_names()) known += (known.empty() ? "" : ", ") + n;
+  opts.fail("backend", "unknown back-end '" + name + "' (built in: " + known + ")");
+}
+
+class Armv7mCpu final : public EngineCpu {
+ public:
+  Armv7mCpu(const CpuConfig& cfg)
+      : EngineCpu(cfg.name.c_str(), cfg),
+        m_cpu(timing_of(cfg)),
+        m_ppb(bus(), [this] { maybe_sync_for_mmio(); }) {
+    cpu::arm::MProfileConfig mc;
+    mc.num_irq = static_cast<unsigned>(cfg.options.get<uint64_t>("num-irq", 32));
+    if (mc.num_irq < 1 || mc.num_irq > 496) cfg.options.fail("num-irq", "expected 1..496 external interrupts");
+    mc.priority_bits = static_cast<unsigned>(cfg.options.get<uint64_t>("priority-bits", 3));
+    if (mc.priority_bits < 2 || mc.priority_bits > 8) cfg.options.fail("priority-bits", "expected 2..8 priority bits");
+    mc.vtor_reset = static_cast<uint32_t>(cfg.options.size("vtor", 0));
+    // SysTick reference clock: 1 MHz-ish divisor as configured (0 = none).
+    mc.systick_ref_divisor = static_cast<uint32_t>(cfg.options.get<uint64_t>("systick-ref-divisor", 25));
+    mc.semihosting = cfg.rt.semihosting();
+    tcg::EngineOptions eo;
+    eo.single_step = cfg.options.get<bool>("single-step", false);
+    eo.no_chain = cfg.options.get<bool>("no-chain", false);
+    set_sync_on_mmio(cfg.options.get<bool>("sync-on-mmio", false));
+    const std::string backend = backend_choice(cfg.options);
+
+    m_mp = std::make_unique<cpu::arm::MProfile>(m_cpu.state(), m_ppb, mc);
+    m_ppb.bind(*m_mp);
+    m_num_irq = mc.num_irq;
+    m_mp->set_cycle_source([this] { return cycle_now(); });
+    m_mp->set_interrupt_callback([this] { wake(); });
+    cpu::arm::SemihostIo io;
+    io.write = [](int fd, std::string_view bytes) {
+      std::FILE* f = fd == 2 ? stderr : stdout;
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fflush(f);
+    };
+    io.read_char = [] { return std::getchar(); };
+    io.exit = [this](int status) {
+      std::fflush(stdout);
+      m_rt.request_exit(status);
+      engine().request_exit();
+    };
+    io.time_ns = [this] { return static_cast<uint64_t>(local_now().to_seconds() * 1e9); };
+    // A fixed epoch keeps reruns identical: 2026-01-01T00:00:00Z + simulated seconds.
+    io.epoch_seconds = [this] { return uint64_t(1767225600) + static_cast<uint64_t>(local_now().to_seconds()); };
+    m_mp->set_semihost_io(std::move(io));
+    start_engine(m_cpu, m_ppb, host::make_backend(backend), eo);
+  }
+
+  void irq_changed(unsigned line, bool level) override {
+    m_mp->set_irq(line, level);
+    wake();
+  }
+  void set_entry(uint64_t) override {}  // the vector table gives SP and PC
+  void reset() override { m_mp->reset(); }
+  unsigned num_irqs() const override { return m_num_irq; }
+
+ protected:
+  uint64_t cycles_to_internal_event() const override { return m_mp->cycles_to_next_event(); }
+  void advance_internal(uint64_t) override { m_mp->sync(); }
+  bool stopped() const override { return m_cpu.halted() || m_rt.exit_requested(); }
+
+ private:
+  static cpu::arm::TimingTable timing_of(const CpuConfig& cfg) {
+    cpu::arm::TimingTable t;
+    const std::string name = cfg.timing.empty() ? cfg.model : cfg.timing;
+    if (!cpu::arm::TimingTable::by_name(name, t)) {
+      cfg.options.fail("timing", "unknown timing table '" + name + "' (known: flat, cortex-m3)");
+    }
+    return t;
+  }
+
+  cpu::arm::ArmCpu m_cpu;
+  PpbMemory m_ppb;
+  std::unique_ptr<cpu::arm::MProfile> m_mp;
+  unsigned m_num_irq = 32;
+};
+
+const CpuRegistrar kArmv7m{"armv7m", "ARMv7-M Thumb-2 core (Cortex-M3) with NVIC, SysTick, DWT, semihosting",
+                           CpuTraits{32, 40 /* EM_ARM */, 32},
+                           [](const CpuConfig& cfg) -> std::unique_ptr<CpuModule> {
+                             return std::make_unique<Armv7mCpu>(cfg);
+                           }};
+
+}  // namespace
+}  // namespace presil::platform
