@@ -233,3 +233,52 @@ TEST(AxiLiteBridge, PortNameErrorsNameThePort) {
 }
 
 }  // namespace
+
+namespace {
+
+BridgeConfig renamed_config() {
+    BridgeConfig c = crc_config();
+    c.model = "axil_crc32_renamed";
+    c.naming.prefix = "s_axi_";  // s_axi_AWVALID matches s_axi_awvalid (case-insensitive)
+    c.naming.rename["RRESP"] = "s_axi_read_resp";
+    c.clock_port = "clk";
+    c.reset_port = "rst";
+    c.reset_active_low = false;
+    c.irq_ports = {"done_irq"};
+    return c;
+}
+
+TEST(AxiLiteBridge, PrefixRenameMapAndActiveHighReset) {
+    BridgeConfig cfg = renamed_config();
+    Bench b(cfg, [](Initiator& i, RtlBridge& br) {
+        EXPECT_EQ(br.irq_names(), std::vector<std::string>{"done_irq"});
+        ASSERT_NE(br.irq_out("done_irq"), nullptr);
+        EXPECT_EQ(br.irq_out("irq"), nullptr);
+        wait(1, SC_US);
+        EXPECT_EQ(i.read(kId).value, 0x43524333u);
+        i.write32(kCtrl, 1);
+        i.write32(kData, word_of("abcd", 0));
+        EXPECT_EQ(i.read(kResult).value, crc32("abcd"));
+        EXPECT_EQ(i.read(0x100).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        i.write32(kProc, 0);
+        i.write32(kCtrl, 2);
+        i.write32(kData, 0);
+        EXPECT_TRUE(br.irq_out("done_irq")->level());
+    });
+    b.run();
+    ASSERT_EQ(b.irqs.events.size(), 1u);
+}
+
+TEST(AxiLiteBridge, MissingRenameNamesThePort) {
+    BridgeConfig cfg = renamed_config();
+    cfg.naming.rename.clear();
+    try {
+        RtlBridge bridge("bad", cfg);
+        ADD_FAILURE() << "expected an error";
+    } catch (const presil::rtl::RtlError& e) {
+        EXPECT_NE(std::string(e.what()).find("required port 's_axi_RRESP' not found"), std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
