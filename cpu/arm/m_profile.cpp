@@ -72,6 +72,7 @@ void MProfile::reset() {
   m_dwt_ctrl = 0x40000000;
   m_dwt_cyccnt = 0;
   m_sleeping = m_sleep_wfe = m_event = m_lockup = m_exited = m_reset_requested = false;
+  m_maybe_pending = false;
   m_exit_status = 0;
   m_nmi_level = false;
   m_last_transition = MTransition::None;
@@ -142,6 +143,7 @@ bool MProfile::can_preempt(unsigned excp) const {
 }
 
 void MProfile::notify() {
+  m_maybe_pending = true;
   if (m_on_interrupt) m_on_interrupt();
 }
 
@@ -189,6 +191,7 @@ void MProfile::pend_sync(unsigned excp, bool derived) {
     return;
   }
   m_vec[excp].pending = true;
+  m_maybe_pending = true;
 }
 
 // ----- Stack pointers ---------------------------------------------------------------------
@@ -271,6 +274,7 @@ void MProfile::exception_taken(uint32_t lr) {
         return;
       }
       m_vec[kHardFault].pending = true;
+      m_maybe_pending = true;
       continue;  // take HardFault with the frame already pushed
     }
     ArmState& s = m_state;
@@ -299,7 +303,9 @@ void MProfile::exception_entry() {
 
 bool MProfile::process_interrupts() {
   if (m_lockup || m_exited) return false;
+  if (!m_maybe_pending && !m_sleeping) return false;  // fast path between blocks
   const unsigned excp = pending_exception();
+  if (excp == 0) m_maybe_pending = false;
   if (m_sleeping) {
     const bool by_event = m_sleep_wfe && m_event;
     const bool wake =
@@ -383,7 +389,10 @@ void MProfile::take_exception(int excp) {
 void MProfile::deactivate(unsigned excp) {
   Vec& v = m_vec[excp];
   v.active = false;
-  if (excp >= kFirstIrq && v.level) v.pending = true;
+  if (excp >= kFirstIrq && v.level) {
+    v.pending = true;
+    m_maybe_pending = true;
+  }
   if (excp != kNmi) m_state.faultmask = 0;
 }
 

@@ -283,6 +283,7 @@ class MProfile {
   uint64_t m_cycles = 0;
   bool m_sleeping = false;
   bool m_event = false;
+  bool m_maybe_pending = false;  ///< an enabled exception may be pending (cleared when none is)
   bool m_sleep_wfe = false;  ///< the sleep ends on the event register too
   bool m_lockup = false;
   bool m_exited = false;

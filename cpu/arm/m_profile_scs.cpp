@@ -256,6 +256,7 @@ struct MProfileScs {
          [](M& m, unsigned, uint32_t v, uint32_t) {
            m.m_demcr = v & 0x010F07F1u;
            m.m_vec[12].enabled = v & (1u << 16);  // MON_EN enables DebugMonitor
+           m.m_maybe_pending = true;
            if (v & (1u << 17)) m.set_pending(12);  // MON_PEND
          }},
         {"STIR", 0xEF00, 1, User, zero,

@@ -132,6 +132,25 @@ TEST_F(MProfileTest, HigherPriorityPreemptsLowerDoesNot) {
   EXPECT_EQ(m->execution_priority(), 0x20);
 }
 
+TEST_F(MProfileTest, PendingDisabledIrqIsTakenOnceEnabled) {
+  m->set_irq(7, true);  // latched while disabled
+  EXPECT_FALSE(m->process_interrupts());
+  EXPECT_FALSE(m->process_interrupts());
+  EXPECT_TRUE(m->is_pending(23));
+  scs_w(0x100, 1u << 7);
+  ASSERT_TRUE(m->process_interrupts());
+  EXPECT_EQ(s.ipsr, 23u);
+  // A disabled configurable fault left pending is taken once SHCSR enables it.
+  m->set_irq(7, false);
+  m->exception_return(0xFFFFFFF9);
+  EXPECT_EQ(s.ipsr, 0u);
+  scs_w(0xD24, 1u << 14);  // BUSFAULTPENDED while BusFault is disabled
+  EXPECT_FALSE(m->process_interrupts());
+  scs_w(0xD24, (1u << 14) | (1u << 17));
+  ASSERT_TRUE(m->process_interrupts());
+  EXPECT_EQ(s.ipsr, 5u);
+}
+
 TEST_F(MProfileTest, EqualPriorityDoesNotPreemptAndLowestNumberWinsTies) {
   enable_irq(0, 0x40);
   enable_irq(1, 0x40);
