@@ -493,7 +493,7 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
     opt::PipelineOptions po;
     po.optimize = m_opts.optimize;
 #ifdef NDEBUG
-    po.verify = im.verify;
+    po.verify = m_opts.verify_ir;
 #else
     po.verify = true;
 #endif

@@ -18,6 +18,7 @@ struct EngineOptions {
   bool single_step = false;             ///< one guest instruction per block
   bool no_chain = false;                ///< never chain blocks
   bool optimize = true;                 ///< run the optimisation passes
+  bool verify_ir = false;               ///< verify IR in release builds too (always on without NDEBUG)
 };
 
 /// Why run() returned.

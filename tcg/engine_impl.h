@@ -49,7 +49,6 @@ struct Engine::Impl {
   uint64_t fetch_page[2] = {~0ull, ~0ull};
   uint64_t fetch_lo = ~0ull, fetch_hi = 0;
   HostRegion fetch_region;
-  bool verify = false;
 
   /// What budget-capped translations of a block start taught us: with n
   /// instructions the block costs `cycles`, and translations with budgets up to

@@ -27,7 +27,7 @@ void straight_line(TestMemory& m, unsigned n) {
 
 /// Translation: IR build + passes + back-end compile of a 64-instruction block.
 void bm_translate(benchmark::State& state, std::string backend) {
-  Rig r(backend);
+  Rig r(backend, {}, false);
   const unsigned n = unsigned(state.range(0));
   straight_line(r.mem, n);
   for (auto _ : state) {
@@ -46,7 +46,7 @@ void bm_translate(benchmark::State& state, std::string backend) {
 void bm_dispatch(benchmark::State& state, std::string backend, bool chain, bool goto_ptr) {
   EngineOptions o;
   o.no_chain = !chain;
-  Rig r(backend, o);
+  Rig r(backend, o, false);
   if (goto_ptr) r.mem.program(0, {toy(kJr, 5)});  // r5 = 0: jumps to itself via lookup
   else r.mem.program(0, {toy(kB, 0, 0, 0)});
   const int64_t blocks = 100000;
@@ -62,7 +62,7 @@ void bm_dispatch(benchmark::State& state, std::string backend, bool chain, bool 
 
 /// Execution speed of a hot chained loop body (the straight-line block).
 void bm_execute(benchmark::State& state, std::string backend) {
-  Rig r(backend);
+  Rig r(backend, {}, false);
   straight_line(r.mem, 64);
   r.engine.run(1000);
   for (auto _ : state) r.engine.run(64 * 1000);

@@ -285,8 +285,13 @@ struct Rig {
   TestCpu cpu;
   TestMemory mem;
   Engine engine;
-  explicit Rig(const std::string& backend, EngineOptions opts = {})
-      : engine(cpu, mem, host::make_backend(backend), opts) {}
+  /// Tests verify every block's IR; benchmarks pass verify = false.
+  explicit Rig(const std::string& backend, EngineOptions opts = {}, bool verify = true)
+      : engine(cpu, mem, host::make_backend(backend), with_verifier(opts, verify)) {}
+  static EngineOptions with_verifier(EngineOptions o, bool verify) {
+    o.verify_ir = verify;
+    return o;
+  }
 };
 
 }  // namespace presil::tcg::test
