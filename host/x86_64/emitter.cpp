@@ -1175,18 +1175,17 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   m_insn_count = 0;
   tb.jmp_patch_offset = {~0u, ~0u};
 
-  // Entry: charge the block's cost, or leave without running it.
+  // Entry: charge the block's cost, or leave without running it. `sub` sets the
+  // flags of budget - cycles, so jl is exactly "budget < cycles" (signed).
   Xbyak::Label requested;
-  if (tb.cycles <= 0x7fffffffu) {
-    cmp(qword[rbp + kBudgetOff], tb.cycles);
-    jl(requested, T_NEAR);
+  const bool small = tb.cycles <= 0x7fffffffu;
+  if (small) {
     sub(qword[rbp + kBudgetOff], tb.cycles);
   } else {
     mov(r11, uint64_t(tb.cycles));
-    cmp(qword[rbp + kBudgetOff], r11);
-    jl(requested, T_NEAR);
     sub(qword[rbp + kBudgetOff], r11);
   }
+  jl(requested, T_NEAR);
   if (tb.num_insns) add(qword[rbp + kIcountOff], tb.num_insns);
 
   const auto& ops = block.ops();
@@ -1208,7 +1207,13 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   // Falling off the end (the front-end ends every path; this is a safety net).
   sync_globals();
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::NoChain);
-  L(requested);
+  L(requested);  // give the cycles back: the block did not run
+  if (small) {
+    add(qword[rbp + kBudgetOff], tb.cycles);
+  } else {
+    mov(r11, uint64_t(tb.cycles));
+    add(qword[rbp + kBudgetOff], r11);
+  }
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
   for (SlowPath& sp : m_slow) emit_slow_path(sp);
 }
