@@ -64,7 +64,25 @@ std::string builtin_list() {
     return s.empty() ? "none" : s;
 }
 
+struct ClockingRow {
+    std::string_view text;
+    Clocking clocking;
+};
+
+constexpr ClockingRow kClockings[] = {
+    {"lazy", Clocking::Lazy},
+    {"per-edge", Clocking::PerEdge},
+    {"per_edge", Clocking::PerEdge},
+    {"edge", Clocking::PerEdge},
+};
+
 }  // namespace
+
+Clocking parse_clocking(std::string_view text) {
+    for (const auto& row : kClockings)
+        if (row.text == text) return row.clocking;
+    throw RtlError(fmt::format("unknown RTL clocking mode '{}' (expected lazy or per-edge)", text));
+}
 
 RtlBridge::RtlBridge(sc_core::sc_module_name name, BridgeConfig config)
     : sc_module(name), socket("socket"), m_config(std::move(config)), m_instance(this->name()) {

@@ -27,6 +27,9 @@ enum class Clocking {
     PerEdge,  ///< a SystemC process steps the RTL at every rising edge
 };
 
+/// Parses "lazy" / "per-edge" (also "per_edge", "edge"); throws RtlError otherwise.
+Clocking parse_clocking(std::string_view text);
+
 /// Everything one RTL instance needs; this is what a board's `rtl:` entry maps to.
 struct BridgeConfig {
     std::string model;      ///< built-in model name (presil_add_rtl NAME); ignored when plugin is set

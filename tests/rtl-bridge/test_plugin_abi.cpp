@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "rtl-bridge/bridge.h"
 #include "rtl-bridge/build.h"
 #include "rtl-bridge/model.h"
 
@@ -76,6 +77,9 @@ TEST(PluginAbi, BuiltinModelsAreListed) {
     EXPECT_EQ(presil::rtl::parse_bus("APB4"), presil::rtl::Bus::Apb);
     EXPECT_EQ(presil::rtl::parse_bus("axi4-lite"), presil::rtl::Bus::AxiLite);
     EXPECT_THROW(presil::rtl::parse_bus("ahb"), RtlError);
+    EXPECT_EQ(presil::rtl::parse_clocking("per-edge"), presil::rtl::Clocking::PerEdge);
+    EXPECT_EQ(presil::rtl::parse_clocking("lazy"), presil::rtl::Clocking::Lazy);
+    EXPECT_THROW(presil::rtl::parse_clocking("sometimes"), RtlError);
 }
 
 TEST(PluginAbi, ModelPortsBySetInputAndGetOutput) {
