@@ -76,6 +76,7 @@ void MProfile::reset() {
   m_exit_status = 0;
   m_nmi_level = false;
   m_last_transition = MTransition::None;
+  m_owed_cycles = 0;
   m_semihost_errno = 0;
   reset_handles();
   if (m_cycle_source) m_cycles = m_cycle_source();
@@ -140,6 +141,13 @@ unsigned MProfile::pending_exception() const {
 
 bool MProfile::can_preempt(unsigned excp) const {
   return excp != 0 && group_priority(m_vec[excp].prio) < execution_priority();
+}
+
+void MProfile::transition(MTransition t) {
+  m_last_transition = t;
+  m_owed_cycles += t == MTransition::Entry       ? m_config.entry_cycles
+                   : t == MTransition::TailChain ? m_config.tail_chain_cycles
+                                                 : m_config.return_cycles;
 }
 
 void MProfile::notify() {
@@ -298,7 +306,7 @@ void MProfile::exception_entry() {
   const uint32_t lr = current_exc_return();
   push_stack(m_state.ipsr);
   exception_taken(lr);
-  m_last_transition = MTransition::Entry;
+  transition(MTransition::Entry);
 }
 
 bool MProfile::process_interrupts() {
@@ -444,7 +452,7 @@ void MProfile::exception_return(uint32_t exc_return) {
     const uint32_t lr = current_exc_return();
     push_stack(m_state.ipsr);
     exception_taken(lr);
-    m_last_transition = MTransition::Entry;
+    transition(MTransition::Entry);
     return;
   }
 
@@ -453,7 +461,7 @@ void MProfile::exception_return(uint32_t exc_return) {
   deactivate(returning);
   if (can_preempt(pending_exception())) {
     exception_taken(exc_return);
-    m_last_transition = MTransition::TailChain;
+    transition(MTransition::TailChain);
     return;
   }
 
@@ -476,7 +484,7 @@ void MProfile::exception_return(uint32_t exc_return) {
     pend_sync(kBusFault, true);
     if (m_lockup) return;
     exception_taken(exc_return);
-    m_last_transition = MTransition::TailChain;
+    transition(MTransition::TailChain);
     return;
   }
   const uint32_t stacked_ipsr = s.ipsr;
@@ -489,12 +497,12 @@ void MProfile::exception_return(uint32_t exc_return) {
     if (m_lockup) return;
     push_stack(stacked_ipsr);
     exception_taken(exc_return);
-    m_last_transition = MTransition::Entry;
+    transition(MTransition::Entry);
     return;
   }
   s.excl_valid = false;
   m_event = true;
-  m_last_transition = MTransition::Return;
+  transition(MTransition::Return);
   if (!to_handler && (m_scr & kScrSleeponexit)) wfi();
   notify();
 }

@@ -28,6 +28,9 @@ struct MProfileConfig {
   /// in 10 ms minus one, SKEW when inexact; NOREF without a reference clock).
   uint32_t systick_calib = 0;
   bool semihosting = false;         ///< BKPT 0xAB is a semihosting call (else a debug event)
+  uint32_t entry_cycles = 0;        ///< cost of exception entry with stacking (Cortex-M3: 12)
+  uint32_t tail_chain_cycles = 0;   ///< cost of a tail-chained entry (Cortex-M3: 6)
+  uint32_t return_cycles = 0;       ///< cost of exception return with unstacking (Cortex-M3: 10)
 };
 
 /// Where semihosting talks to the host. Every callback is optional.
@@ -125,6 +128,14 @@ class MProfile {
   unsigned pending_exception() const;
   /// How control last moved between exception levels.
   MTransition last_transition() const { return m_last_transition; }
+  /// Cycles of exception entries/returns (config costs) since the last call;
+  /// the CPU charges them (Engine::add_cycles) after process_interrupts(),
+  /// take_exception() or exception_return().
+  uint64_t take_owed_cycles() {
+    const uint64_t c = m_owed_cycles;
+    m_owed_cycles = 0;
+    return c;
+  }
 
   // ----- Special registers (MRS/MSR/CPS) -----------------------------------------
   /// MRS: reads special register SYSm (0-7 xPSR views, 8 MSP, 9 PSP, 16 PRIMASK,
@@ -239,6 +250,7 @@ class MProfile {
   bool read_word(uint32_t addr, uint32_t& value);
   bool write_word(uint32_t addr, uint32_t value);
   void notify();
+  void transition(MTransition t);
   uint8_t prio_mask() const { return static_cast<uint8_t>(0xFF00u >> m_config.priority_bits); }
   void deactivate(unsigned excp);
 
@@ -291,6 +303,7 @@ class MProfile {
   bool m_reset_requested = false;
   bool m_nmi_level = false;
   MTransition m_last_transition = MTransition::None;
+  uint64_t m_owed_cycles = 0;
 
   // Semihosting
   SemihostIo m_io;

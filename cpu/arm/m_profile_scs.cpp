@@ -224,7 +224,10 @@ struct MProfileScs {
         {"SCR", 0xED10, 1, None, [](M& m, unsigned) { return m.m_scr; },
          [](M& m, unsigned, uint32_t v, uint32_t) { m.m_scr = v & 0x16; }},
         {"CCR", 0xED14, 1, None, [](M& m, unsigned) { return m.m_state.ccr; },
-         [](M& m, unsigned, uint32_t v, uint32_t) { m.m_state.ccr = v & 0x31B; }},
+         [](M& m, unsigned, uint32_t v, uint32_t) {
+           m.m_state.ccr = v & 0x31B;
+           m.notify();  // UNALIGN_TRP is part of the block key: leave chained code
+         }},
         {"SHPR", 0xED18, 3, Bytes, [](M& m, unsigned i) { return read_prio(m, 4 + 4 * i); },
          [](M& m, unsigned i, uint32_t v, uint32_t l) { write_prio(m, 4 + 4 * i, v, l); }},
         {"SHCSR", 0xED24, 1, None, read_shcsr, write_shcsr},

@@ -257,6 +257,26 @@ TEST_F(MProfileTest, TailChainSkipsUnstacking) {
   EXPECT_EQ(s.r[13], kInitialSp);
 }
 
+TEST_F(MProfileTest, TransitionsOweConfiguredCycles) {
+  cfg.entry_cycles = 12;
+  cfg.tail_chain_cycles = 6;
+  cfg.return_cycles = 10;
+  build();
+  EXPECT_EQ(m->take_owed_cycles(), 0u);
+  enable_irq(0, 0x20);
+  enable_irq(1, 0x40);
+  m->set_irq(0, true);
+  ASSERT_TRUE(m->process_interrupts());
+  EXPECT_EQ(m->take_owed_cycles(), 12u);
+  EXPECT_EQ(m->take_owed_cycles(), 0u);
+  m->set_irq(0, false);
+  m->set_irq(1, true);
+  m->exception_return(0xFFFFFFF9);
+  m->set_irq(1, false);
+  m->exception_return(0xFFFFFFF9);
+  EXPECT_EQ(m->take_owed_cycles(), 16u);  // tail-chain + return
+}
+
 TEST_F(MProfileTest, LevelInterruptRependsWhileAsserted) {
   enable_irq(4, 0x80);
   m->set_irq(4, true);
