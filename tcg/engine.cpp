@@ -152,7 +152,19 @@ void Engine::flush_code() {
 bool Engine::Impl::invalidate_range(uint64_t start, uint64_t end, const TranslationBlock* current,
                                     CpuCommon& c, Backend& backend, EngineStats& stats) {
   bool hit_current = false;
-  for (uint64_t page = start & kPageMask;; page += kPageSize) {
+  // Visit the code pages in the range: by page number for short ranges, from
+  // the page table for huge ones (invalidate_code(0, ~0) must not loop forever).
+  std::vector<uint64_t> visit;
+  if (((end - start) >> kPageBits) < 4 * pages.size() + 16) {
+    for (uint64_t page = start & kPageMask;; page += kPageSize) {
+      if (pages.count(page)) visit.push_back(page);
+      if ((end & kPageMask) == page || page + kPageSize == 0) break;
+    }
+  } else {
+    for (const auto& [page, list] : pages)
+      if (page + kPageSize - 1 >= start && page <= end) visit.push_back(page);
+  }
+  for (uint64_t page : visit) {
     auto it = pages.find(page);
     if (it != pages.end()) {
       auto& list = it->second;
@@ -179,7 +191,6 @@ bool Engine::Impl::invalidate_range(uint64_t start, uint64_t end, const Translat
       }
       if (it->second.empty()) pages.erase(it);
     }
-    if ((end & kPageMask) == page || page + kPageSize == 0) break;
   }
   return hit_current;
 }

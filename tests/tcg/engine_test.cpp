@@ -329,6 +329,20 @@ TEST_P(EngineTest, FlushCodeRetranslates) {
   EXPECT_EQ(r->cpu.s.r[1], 3u);
 }
 
+TEST_P(EngineTest, InvalidateCodeOverTheWholeAddressSpace) {
+  auto r = make();
+  counting_loop(r->mem, 3);
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  r->engine.invalidate_code(0, ~0ull);
+  EXPECT_EQ(r->engine.stats().invalidations, r->engine.stats().blocks_translated);
+  // Patch the loop count and run again: the new code is translated.
+  r->mem.program(0, {toy(kMovi, 0, 0, 7)});
+  r->cpu.s.pc = 0;
+  r->cpu.s.halted = 0;
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 7u);
+}
+
 TEST_P(EngineTest, GotoPtrFindsTheNextBlock) {
   auto r = make();
   r->mem.program(0, {toy(kMovi, 5, 0, 0x40), toy(kJr, 5)});
