@@ -167,7 +167,7 @@ void MProfile::set_irq(unsigned n, bool level) {
   Vec& v = m_vec[kFirstIrq + n];
   const bool rising = level && !v.level;
   v.level = level;
-  if (rising && !v.active) set_pending(kFirstIrq + n);
+  if (rising) set_pending(kFirstIrq + n);  // latched even while active (pending and active)
 }
 
 void MProfile::set_nmi(bool level) {

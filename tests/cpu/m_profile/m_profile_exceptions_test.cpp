@@ -291,6 +291,21 @@ TEST_F(MProfileTest, LevelInterruptRependsWhileAsserted) {
   EXPECT_FALSE(m->is_pending(20));
 }
 
+TEST_F(MProfileTest, PulseWhileActiveIsLatched) {
+  enable_irq(6, 0x40);
+  m->set_irq(6, true);
+  ASSERT_TRUE(m->process_interrupts());
+  m->set_irq(6, false);
+  m->set_irq(6, true);  // a second pulse while the handler runs
+  m->set_irq(6, false);
+  EXPECT_TRUE(m->is_pending(22));
+  EXPECT_TRUE(m->is_active(22));
+  EXPECT_EQ(scs(0x200), 1u << 6);
+  m->exception_return(0xFFFFFFF9);
+  EXPECT_EQ(m->last_transition(), MTransition::TailChain);
+  EXPECT_EQ(s.ipsr, 22u);
+}
+
 TEST_F(MProfileTest, SvcStacksNextInstructionAddress) {
   set_context(0x1802);  // r15 = instruction after the SVC
   m->take_exception(kExcpSvc);
