@@ -2,6 +2,13 @@
 // One simulation run: elaboration, program loading, the sc_start loop with its limits.
 #include "platform/simulation.h"
 
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "platform/units.h"
@@ -24,9 +31,47 @@ Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::mov
 
 Simulation::~Simulation() = default;
 
+namespace {
+
+/// Ends the process with kExitWallTimeLimit when the kernel does not come back from sc_start
+/// in time (a model that never yields); the normal limit check is between sc_start slices.
+class Watchdog {
+public:
+    Watchdog(std::chrono::nanoseconds limit) {
+        m_thread = std::thread([this, limit] {
+            std::unique_lock lock(m_mutex);
+            if (m_cv.wait_for(lock, limit + kGrace, [this] { return m_done; })) return;
+            std::fflush(stdout);
+            std::cerr << "presil: wall-time limit reached (the simulation did not return control)" << std::endl;
+            std::_Exit(kExitWallTimeLimit);
+        });
+    }
+    ~Watchdog() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+private:
+    static constexpr std::chrono::seconds kGrace{2};
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_done = false;
+    std::thread m_thread;
+};
+
+}  // namespace
+
 int Simulation::run(std::ostream& log) {
     using clock = std::chrono::steady_clock;
     const auto wall_start = clock::now();
+    std::unique_ptr<Watchdog> watchdog;
+    if (m_opts.max_wall) watchdog = std::make_unique<Watchdog>(*m_opts.max_wall);
     // The kernel runs in slices so the wall-time limit is checked between them.
     const sc_core::sc_time slice = std::max(m_board->quantum() * 100, sc_core::sc_time(1, sc_core::SC_US));
     // Board::elaborate() finished elaboration by hand; sc_start wants the kernel initialised

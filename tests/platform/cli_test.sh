@@ -39,6 +39,7 @@ expect 7 "" run "$good/derived.yaml" --kernel "$elf/prog.elf" --max-time 1ms
 expect 7 "presil: simulated 1 us in" run "$good/derived.yaml" --kernel "$elf/prog.elf" --stats
 expect 3 "presil: simulated-time limit of 20 us reached" run "$good/base.yaml" --max-time 20us
 expect 4 "presil: wall-time limit reached" run "$good/base.yaml" --max-time 1000s --max-wall 50ms
+expect 4 "presil: wall-time limit reached (the simulation did not return control)" run "$good/hang.yaml" --max-wall 100ms
 expect 1 "the simulation has nothing left to do" run "$good/base.yaml"
 expect 1 "host64.elf: 64-bit ELF file, but the board's CPU runs 32-bit programs" run "$good/base.yaml" --kernel "$elf/host64.elf"
 expect 1 "outside.elf: segment 0 [0x80000000, 0x80000063] is outside any memory of board 'test-base'" run "$good/base.yaml" --kernel "$elf/outside.elf"

@@ -12,11 +12,14 @@ TestCpu::TestCpu(sc_core::sc_module_name name, const CpuConfig& c)
     m_exit = c.options.has("exit-from");
     m_exit_from = c.options.size("exit-from", 0);
     m_exit_after = c.options.time("exit-after", sc_core::sc_time(1, sc_core::SC_US));
+    m_hang = c.options.get<bool>("hang", false);
     SC_HAS_PROCESS(TestCpu);
     SC_THREAD(run);
 }
 
 void TestCpu::run() {
+    volatile uint64_t spins = 0;
+    while (m_hang) spins = spins + 1;
     if (!m_exit) return;
     wait(m_exit_after);
     uint32_t word = 0;

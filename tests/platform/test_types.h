@@ -19,7 +19,8 @@
 namespace presil::platform::testing {
 
 /// CPU isa "test-initiator": records reset/entry and IRQ levels; with option `exit-from: ADDR`
-/// it reads the 32-bit word at ADDR after `exit-after` (default 1us) and exits with it.
+/// it reads the 32-bit word at ADDR after `exit-after` (default 1us) and exits with it; with
+/// `hang: true` its thread never yields (a model stuck in a loop).
 class TestCpu : public CpuModule, public tlm::IrqTarget {
 public:
     /// Bus port.
@@ -51,6 +52,7 @@ private:
     sc_core::sc_time m_quantum;
     std::map<unsigned, bool> m_irq_levels;
     bool m_exit = false;
+    bool m_hang = false;
     uint64_t m_exit_from = 0;
     sc_core::sc_time m_exit_after;
 };
