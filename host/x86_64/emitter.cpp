@@ -117,20 +117,30 @@ void Emitter::analyse(const tcg::Block& block) {
       s.cval = s.w64 ? op.con(0) : uint32_t(op.con(0));
     }
   }
-  std::vector<int32_t> region(nt, -1);
+  // A local is "cross" when it appears in two regions, or is read in a region
+  // after a label before that region writes it (its value arrives through a branch).
+  std::vector<int32_t> region(nt, -1), written(nt, -1);
   int32_t cur = 0;
+  auto make_cross = [&](TempIdx t) {
+    TempState& s = m_ts[t];
+    s.cross = true;
+    s.slot = alloc_slot();  // its home at every label, whichever path reaches it
+    m_cross.push_back(t);
+  };
   for (const Op& op : ops) {
     if (op.opc == Opcode::SetLabel) ++cur;
-    for (unsigned i = 0; i < unsigned(op.nout + op.nin); ++i) {
+    const unsigned n = op.nout + op.nin;
+    for (unsigned k = 0; k < n; ++k) {
+      const unsigned i = (k + op.nout) % n;  // inputs first, then outputs
+      const bool is_out = i < op.nout;
       TempIdx t = TempIdx(op.args[i]);
       TempState& s = m_ts[t];
-      if (s.global || s.perm_const || s.cross) continue;
-      if (region[t] < 0) {
-        region[t] = cur;
-      } else if (region[t] != cur) {
-        s.cross = true;
-        m_cross.push_back(t);
+      if (s.global || s.perm_const) continue;
+      if (!s.cross) {
+        if (region[t] < 0) region[t] = cur;
+        if (region[t] != cur || (!is_out && cur > 0 && written[t] != cur)) make_cross(t);
       }
+      if (is_out) written[t] = cur;
     }
   }
 
@@ -256,6 +266,10 @@ void Emitter::sync(TempIdx t) {
   if (!s.global && s.slot < 0) {
     if (s.reg < 0 && !s.is_const) return;  // no value to keep
     s.slot = alloc_slot();
+  }
+  if (s.reg < 0 && !s.is_const) {  // nothing newer than memory (or no value at all)
+    s.mem_ok = true;
+    return;
   }
   if (s.reg >= 0) {
     mov(home(t), rw(s.reg, s.w64));
@@ -485,7 +499,10 @@ void Emitter::drop_all() {
       s.slot = -1;
     }
   }
-  for (TempIdx t : m_cross) m_ts[t].is_const = false;
+  for (TempIdx t : m_cross) {
+    m_ts[t].is_const = false;
+    m_ts[t].mem_ok = true;  // a label's incoming paths left it in its slot
+  }
   for (TempIdx g : m_globals) m_ts[g].is_const = false;
 }
 

@@ -303,6 +303,25 @@ TEST(X64Backend, LoopWithValuesLiveAcrossLabels) {
   EXPECT_EQ(h.env.r[4], 10u);
 }
 
+TEST(X64Backend, LocalWrittenLateInALoopIsReadFromItsSlotNextIteration) {
+  Harness h(jit());
+  Block b(globals());
+  Builder bb(b);
+  bb.insn_start(0);
+  U32 i = bb.local32(), prev = bb.local32();
+  bb.movi(i, 3);
+  Label top = bb.new_label();
+  bb.set_label(top);
+  bb.mov(bb.global32(1), prev);  // the previous iteration's value (undefined the first time)
+  bb.mov(prev, bb.mul(i, bb.c32(10)));
+  bb.mov(i, bb.sub(i, bb.c32(1)));
+  bb.brcond(Cond::Ne, i, bb.c32(0), top);
+  bb.exit_tb(ExitCode::NoChain);
+  TranslationBlock& tb = h.compile(b);
+  h.run(tb);
+  EXPECT_EQ(h.env.r[1], 20u);
+}
+
 TEST(X64Backend, ChainingPatchesAndUnpatches) {
   Harness h(jit());
   Block a(globals());
