@@ -463,6 +463,9 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
     if (ctx.num_insns == 0) {
       ctx.num_insns = insn_count(im.block);
     }
+    // A front-end without timing (0 cycles) is charged one cycle per
+    // instruction, so that run() always makes progress towards its budget.
+    if (ctx.cycles == 0) ctx.cycles = ctx.num_insns;
     // A front-end that ignores max_cycles: binary search for the longest
     // prefix that fits (fit_lo fits, fit_hi + 1 does not).
     if (ctx.cycles > max_cycles) {

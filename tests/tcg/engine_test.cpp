@@ -154,6 +154,23 @@ TEST_P(EngineTest, BudgetIsExactEvenIfTheFrontEndIgnoresMaxCycles) {
   }
 }
 
+TEST_P(EngineTest, BlocksWithoutTimingCostOneCyclePerInstruction) {
+  auto r = make();
+  r->cpu.ir = [](TranslateContext& ctx) {
+    Builder& b = ctx.b;
+    b.insn_start(ctx.key.pc);
+    b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
+    b.insn_start(ctx.key.pc + 4);
+    b.movi(b.global64(TestCpu::kPcGlobal), ctx.key.pc);
+    b.goto_tb(0);
+    b.exit_tb(0);
+    ctx.num_insns = 2;  // ctx.cycles left at 0
+  };
+  EXPECT_EQ(r->engine.run(10), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.r[1], 5u);
+  EXPECT_EQ(r->engine.insns_executed(), 10u);
+}
+
 TEST_P(EngineTest, RepeatedBudgetEndsReuseShortenedBlocks) {
   auto r = make();
   counting_loop(r->mem, 1000);
