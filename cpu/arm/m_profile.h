@@ -224,6 +224,7 @@ class MProfile {
 
  private:
   friend struct MProfileScs;
+  friend struct MProfileSemihost;
 
   /// One exception's NVIC state.
   struct Vec {

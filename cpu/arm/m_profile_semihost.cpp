@@ -15,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "cpu/arm/m_profile.h"
 
@@ -113,194 +114,274 @@ MProfile::Handle* MProfile::handle(uint32_t h) {
   return &m_handles[h];
 }
 
-uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
-  auto args = [&](unsigned n, uint32_t* out) {
-    uint8_t raw[16];
-    if (!guest_read(param, raw, 4 * n)) return false;
-    for (unsigned i = 0; i < n; ++i)
-      out[i] = uint32_t(raw[4 * i]) | uint32_t(raw[4 * i + 1]) << 8 | uint32_t(raw[4 * i + 2]) << 16 |
-               uint32_t(raw[4 * i + 3]) << 24;
-    return true;
-  };
-  auto fail = [&](uint32_t err) {
-    m_semihost_errno = err;
-    return kFail;
-  };
-  auto exit_with = [&](int status) {
-    m_exited = true;
-    m_exit_status = status;
-    m_sleeping = true;
-    if (m_io.exit) m_io.exit(status);
-    return 0u;
-  };
-  auto now_ns = [&]() -> uint64_t {
-    if (m_io.time_ns) return m_io.time_ns();
-    const uint64_t hz = m_config.clock_hz ? m_config.clock_hz : 1;
-    return m_cycles / hz * 1'000'000'000u + m_cycles % hz * 1'000'000'000u / hz;
-  };
-  auto is_console = [](const Handle* h) {
-    return h && (h->kind == HandleKind::Stdin || h->kind == HandleKind::Stdout || h->kind == HandleKind::Stderr);
-  };
-  uint32_t a[4] = {};
+/// The semihosting calls, one function per operation, dispatched through kOps (friend of MProfile).
+struct MProfileSemihost {
+  using Handle = MProfile::Handle;
+  using HandleKind = MProfile::HandleKind;
 
-  switch (op) {
-    case 0x01: {  // SYS_OPEN {name, mode, length}
-      if (!args(3, a)) return fail(kEfault);
-      std::string name;
-      if (!guest_string(a[0], std::min(a[2] + 1, kMaxTransfer), name)) return fail(kEfault);
-      if (a[1] >= 12) return fail(kEinval);
-      HandleKind kind;
-      if (name == ":tt") {
-        kind = a[1] < 4 ? HandleKind::Stdin : a[1] < 8 ? HandleKind::Stdout : HandleKind::Stderr;
-      } else if (name == ":semihosting-features") {
-        if (a[1] > 1) return fail(kEacces);
-        kind = HandleKind::Features;
-      } else {
-        return fail(kEnoent);  // host files are never opened
-      }
-      uint32_t h = 1;
-      while (h < m_handles.size() && m_handles[h].kind != HandleKind::Unused) ++h;
-      if (h == m_handles.size()) {
-        if (h >= kMaxHandles) return fail(kEmfile);
-        m_handles.emplace_back();
-      }
-      m_handles[h] = Handle{kind, 0};
-      return h;
+  /// One call in progress: the model and r1.
+  struct Call {
+    MProfile& m;
+    uint32_t param;
+
+    /// Reads n words of the parameter block at r1.
+    bool args(unsigned n, uint32_t* out) const {
+      uint8_t raw[16];
+      if (!m.guest_read(param, raw, 4 * n)) return false;
+      for (unsigned i = 0; i < n; ++i)
+        out[i] = uint32_t(raw[4 * i]) | uint32_t(raw[4 * i + 1]) << 8 | uint32_t(raw[4 * i + 2]) << 16 |
+                 uint32_t(raw[4 * i + 3]) << 24;
+      return true;
     }
-    case 0x02: {  // SYS_CLOSE {handle}
-      if (!args(1, a)) return fail(kEfault);
-      Handle* h = handle(a[0]);
-      if (!h) return fail(kEbadf);
-      *h = Handle{};
-      return 0u;
+    /// Sets errno and returns -1.
+    uint32_t fail(uint32_t err) const {
+      m.m_semihost_errno = err;
+      return kFail;
     }
-    case 0x03: {  // SYS_WRITEC: r1 points to the character
-      char c;
-      if (guest_read(param, &c, 1)) host_write(1, std::string_view(&c, 1));
-      return m_state.r[0];
+    /// Sets errno and returns `value` (calls whose error result is not -1).
+    uint32_t fail_with(uint32_t err, uint32_t value) const {
+      m.m_semihost_errno = err;
+      return value;
     }
-    case 0x04: {  // SYS_WRITE0: r1 points to a NUL-terminated string
-      std::string text;
-      const bool ok = guest_string(param, kMaxTransfer, text);
-      host_write(1, text);
-      return ok ? m_state.r[0] : fail(kEfault);
+    /// Simulated nanoseconds since reset.
+    uint64_t now_ns() const {
+      if (m.m_io.time_ns) return m.m_io.time_ns();
+      const uint64_t hz = m.m_config.clock_hz ? m.m_config.clock_hz : 1;
+      return m.m_cycles / hz * 1'000'000'000u + m.m_cycles % hz * 1'000'000'000u / hz;
     }
-    case 0x05: {  // SYS_WRITE {handle, buffer, length} -> bytes not written
-      if (!args(3, a)) return fail(kEfault);
-      const Handle* h = handle(a[0]);
-      if (!h || (h->kind != HandleKind::Stdout && h->kind != HandleKind::Stderr)) {
-        m_semihost_errno = kEbadf;
-        return a[2];
-      }
-      const int fd = h->kind == HandleKind::Stderr ? 2 : 1;
-      uint32_t done = 0;
-      char buf[4096];
-      while (done < a[2]) {
-        const uint32_t chunk = std::min<uint32_t>(a[2] - done, sizeof buf);
-        if (!guest_read(a[1] + done, buf, chunk)) {
-          m_semihost_errno = kEfault;
-          break;
-        }
-        host_write(fd, std::string_view(buf, chunk));
-        done += chunk;
-      }
-      return a[2] - done;
+    /// Stops the guest with `status`.
+    uint32_t exit_with(int status) const {
+      m.m_exited = true;
+      m.m_exit_status = status;
+      m.m_sleeping = true;
+      if (m.m_io.exit) m.m_io.exit(status);
+      return 0;
     }
-    case 0x06: {  // SYS_READ {handle, buffer, length} -> bytes not read
-      if (!args(3, a)) return fail(kEfault);
-      Handle* h = handle(a[0]);
-      uint32_t done = 0;
-      if (h && h->kind == HandleKind::Features) {
-        const uint32_t left = h->pos < sizeof kFeatures ? uint32_t(sizeof kFeatures) - h->pos : 0;
-        const uint32_t n = std::min(left, a[2]);
-        if (n && !guest_write(a[1], kFeatures + h->pos, n)) {
-          m_semihost_errno = kEfault;
-          return a[2];
-        }
-        h->pos += n;
-        return a[2] - n;
-      }
-      if (!h || h->kind != HandleKind::Stdin) {
-        m_semihost_errno = kEbadf;
-        return a[2];
-      }
-      while (done < a[2]) {
-        const int c = m_io.read_char ? m_io.read_char() : -1;
-        if (c < 0) break;
-        const char ch = static_cast<char>(c);
-        if (!guest_write(a[1] + done, &ch, 1)) {
-          m_semihost_errno = kEfault;
-          break;
-        }
-        ++done;
-        if (ch == '\n') break;
-      }
-      return a[2] - done;
-    }
-    case 0x07: {  // SYS_READC
-      const int c = m_io.read_char ? m_io.read_char() : -1;
-      return c < 0 ? kFail : static_cast<uint32_t>(c & 0xFF);
-    }
-    case 0x08:  // SYS_ISERROR {status}
-      if (!args(1, a)) return fail(kEfault);
-      return static_cast<int32_t>(a[0]) < 0 ? 1u : 0u;
-    case 0x09: {  // SYS_ISTTY {handle}
-      if (!args(1, a)) return fail(kEfault);
-      const Handle* h = handle(a[0]);
-      if (!h) return fail(kEbadf);
-      return is_console(h) ? 1u : 0u;
-    }
-    case 0x0A: {  // SYS_SEEK {handle, position}
-      if (!args(2, a)) return fail(kEfault);
-      Handle* h = handle(a[0]);
-      if (!h) return fail(kEbadf);
-      if (h->kind != HandleKind::Features) return fail(kEspipe);
-      h->pos = a[1];
-      return 0u;
-    }
-    case 0x0C: {  // SYS_FLEN {handle}
-      if (!args(1, a)) return fail(kEfault);
-      const Handle* h = handle(a[0]);
-      if (!h) return fail(kEbadf);
-      if (h->kind != HandleKind::Features) return fail(kEspipe);
-      return uint32_t(sizeof kFeatures);
-    }
-    case 0x10:  // SYS_CLOCK: centiseconds of simulated time
-      return static_cast<uint32_t>(now_ns() / 10'000'000u);
-    case 0x11:  // SYS_TIME: seconds since the epoch
-      return static_cast<uint32_t>(m_io.epoch_seconds ? m_io.epoch_seconds()
-                                                      : static_cast<uint64_t>(std::time(nullptr)));
-    case 0x13:  // SYS_ERRNO
-      return m_semihost_errno;
-    case 0x15: {  // SYS_GET_CMDLINE {buffer, length}: empty command line
-      if (!args(2, a)) return fail(kEfault);
-      if (a[1] < 1) return fail(kE2big);
-      const char nul = 0;
-      const uint8_t zero[4] = {};
-      if (!guest_write(param + 4, zero, 4) || !guest_write(a[0], &nul, 1)) return fail(kEfault);
-      return 0u;
-    }
-    case 0x16: {  // SYS_HEAPINFO {pointer to 4 words}: all zero (use the image's defaults)
-      if (!args(1, a)) return fail(kEfault);
-      const uint8_t zero[16] = {};
-      return guest_write(a[0], zero, 16) ? 0u : fail(kEfault);
-    }
-    case 0x18:  // SYS_EXIT: r1 is the reason code on 32-bit ARM
-      return exit_with(param == kAdpStoppedApplicationExit ? 0 : 1);
-    case 0x20:  // SYS_EXIT_EXTENDED {reason, subcode}
-      if (!args(2, a)) return fail(kEfault);
-      return exit_with(a[0] == kAdpStoppedApplicationExit ? static_cast<int>(a[1]) : 1);
-    case 0x30: {  // SYS_ELAPSED {low word, high word}: nanosecond ticks
-      const uint64_t t = now_ns();
-      uint8_t raw[8];
-      for (unsigned i = 0; i < 8; ++i) raw[i] = static_cast<uint8_t>(t >> 8 * i);
-      return guest_write(param, raw, 8) ? 0u : fail(kEfault);
-    }
-    case 0x31:  // SYS_TICKFREQ
-      return 1'000'000'000u;
-    default:
-      return fail(kEnosys);
+    /// The open handle `h`, or nullptr.
+    Handle* handle(uint32_t h) const { return m.handle(h); }
+  };
+
+  static bool is_console(const Handle* h) {
+    return h && (h->kind == HandleKind::Stdin || h->kind == HandleKind::Stdout || h->kind == HandleKind::Stderr);
   }
+
+  // SYS_OPEN {name, mode, length}: ":tt" and ":semihosting-features" only.
+  static uint32_t sys_open(const Call& c) {
+    uint32_t a[3];
+    if (!c.args(3, a)) return c.fail(kEfault);
+    std::string name;
+    if (!c.m.guest_string(a[0], std::min(a[2] + 1, kMaxTransfer), name)) return c.fail(kEfault);
+    if (a[1] >= 12) return c.fail(kEinval);
+    HandleKind kind;
+    if (name == ":tt") {
+      kind = a[1] < 4 ? HandleKind::Stdin : a[1] < 8 ? HandleKind::Stdout : HandleKind::Stderr;
+    } else if (name == ":semihosting-features") {
+      if (a[1] > 1) return c.fail(kEacces);
+      kind = HandleKind::Features;
+    } else {
+      return c.fail(kEnoent);  // host files are never opened
+    }
+    std::vector<Handle>& handles = c.m.m_handles;
+    uint32_t h = 1;
+    while (h < handles.size() && handles[h].kind != HandleKind::Unused) ++h;
+    if (h == handles.size()) {
+      if (h >= kMaxHandles) return c.fail(kEmfile);
+      handles.emplace_back();
+    }
+    handles[h] = Handle{kind, 0};
+    return h;
+  }
+
+  // SYS_CLOSE {handle}
+  static uint32_t sys_close(const Call& c) {
+    uint32_t a[1];
+    if (!c.args(1, a)) return c.fail(kEfault);
+    Handle* h = c.handle(a[0]);
+    if (!h) return c.fail(kEbadf);
+    *h = Handle{};
+    return 0;
+  }
+
+  // SYS_WRITEC: r1 points to the character.
+  static uint32_t sys_writec(const Call& c) {
+    char ch;
+    if (c.m.guest_read(c.param, &ch, 1)) c.m.host_write(1, std::string_view(&ch, 1));
+    return c.m.m_state.r[0];
+  }
+
+  // SYS_WRITE0: r1 points to a NUL-terminated string.
+  static uint32_t sys_write0(const Call& c) {
+    std::string text;
+    const bool ok = c.m.guest_string(c.param, kMaxTransfer, text);
+    c.m.host_write(1, text);
+    return ok ? c.m.m_state.r[0] : c.fail(kEfault);
+  }
+
+  // SYS_WRITE {handle, buffer, length} -> bytes not written.
+  static uint32_t sys_write(const Call& c) {
+    uint32_t a[3];
+    if (!c.args(3, a)) return c.fail(kEfault);
+    const Handle* h = c.handle(a[0]);
+    if (!h || (h->kind != HandleKind::Stdout && h->kind != HandleKind::Stderr)) return c.fail_with(kEbadf, a[2]);
+    const int fd = h->kind == HandleKind::Stderr ? 2 : 1;
+    uint32_t done = 0;
+    char buf[4096];
+    while (done < a[2]) {
+      const uint32_t chunk = std::min<uint32_t>(a[2] - done, sizeof buf);
+      if (!c.m.guest_read(a[1] + done, buf, chunk)) return c.fail_with(kEfault, a[2] - done);
+      c.m.host_write(fd, std::string_view(buf, chunk));
+      done += chunk;
+    }
+    return 0;
+  }
+
+  // SYS_READ {handle, buffer, length} -> bytes not read.
+  static uint32_t sys_read(const Call& c) {
+    uint32_t a[3];
+    if (!c.args(3, a)) return c.fail(kEfault);
+    Handle* h = c.handle(a[0]);
+    if (h && h->kind == HandleKind::Features) {
+      const uint32_t left = h->pos < sizeof kFeatures ? uint32_t(sizeof kFeatures) - h->pos : 0;
+      const uint32_t n = std::min(left, a[2]);
+      if (n && !c.m.guest_write(a[1], kFeatures + h->pos, n)) return c.fail_with(kEfault, a[2]);
+      h->pos += n;
+      return a[2] - n;
+    }
+    if (!h || h->kind != HandleKind::Stdin) return c.fail_with(kEbadf, a[2]);
+    uint32_t done = 0;
+    while (done < a[2]) {
+      const int ch = c.m.m_io.read_char ? c.m.m_io.read_char() : -1;
+      if (ch < 0) break;
+      const char byte = static_cast<char>(ch);
+      if (!c.m.guest_write(a[1] + done, &byte, 1)) return c.fail_with(kEfault, a[2] - done);
+      ++done;
+      if (byte == '\n') break;
+    }
+    return a[2] - done;
+  }
+
+  // SYS_READC
+  static uint32_t sys_readc(const Call& c) {
+    const int ch = c.m.m_io.read_char ? c.m.m_io.read_char() : -1;
+    return ch < 0 ? kFail : static_cast<uint32_t>(ch & 0xFF);
+  }
+
+  // SYS_ISERROR {status}
+  static uint32_t sys_iserror(const Call& c) {
+    uint32_t a[1];
+    if (!c.args(1, a)) return c.fail(kEfault);
+    return static_cast<int32_t>(a[0]) < 0 ? 1 : 0;
+  }
+
+  // SYS_ISTTY {handle}
+  static uint32_t sys_istty(const Call& c) {
+    uint32_t a[1];
+    if (!c.args(1, a)) return c.fail(kEfault);
+    const Handle* h = c.handle(a[0]);
+    if (!h) return c.fail(kEbadf);
+    return is_console(h) ? 1 : 0;
+  }
+
+  // SYS_SEEK {handle, position}: only static files seek.
+  static uint32_t sys_seek(const Call& c) {
+    uint32_t a[2];
+    if (!c.args(2, a)) return c.fail(kEfault);
+    Handle* h = c.handle(a[0]);
+    if (!h) return c.fail(kEbadf);
+    if (h->kind != HandleKind::Features) return c.fail(kEspipe);
+    h->pos = a[1];
+    return 0;
+  }
+
+  // SYS_FLEN {handle}
+  static uint32_t sys_flen(const Call& c) {
+    uint32_t a[1];
+    if (!c.args(1, a)) return c.fail(kEfault);
+    const Handle* h = c.handle(a[0]);
+    if (!h) return c.fail(kEbadf);
+    if (h->kind != HandleKind::Features) return c.fail(kEspipe);
+    return uint32_t(sizeof kFeatures);
+  }
+
+  // SYS_CLOCK: centiseconds of simulated time.
+  static uint32_t sys_clock(const Call& c) { return static_cast<uint32_t>(c.now_ns() / 10'000'000u); }
+
+  // SYS_TIME: seconds since the epoch.
+  static uint32_t sys_time(const Call& c) {
+    return static_cast<uint32_t>(c.m.m_io.epoch_seconds ? c.m.m_io.epoch_seconds()
+                                                        : static_cast<uint64_t>(std::time(nullptr)));
+  }
+
+  // SYS_ERRNO
+  static uint32_t sys_errno(const Call& c) { return c.m.m_semihost_errno; }
+
+  // SYS_GET_CMDLINE {buffer, length}: an empty command line.
+  static uint32_t sys_get_cmdline(const Call& c) {
+    uint32_t a[2];
+    if (!c.args(2, a)) return c.fail(kEfault);
+    if (a[1] < 1) return c.fail(kE2big);
+    const char nul = 0;
+    const uint8_t zero[4] = {};
+    if (!c.m.guest_write(c.param + 4, zero, 4) || !c.m.guest_write(a[0], &nul, 1)) return c.fail(kEfault);
+    return 0;
+  }
+
+  // SYS_HEAPINFO {pointer to 4 words}: all zero (the image's own defaults apply).
+  static uint32_t sys_heapinfo(const Call& c) {
+    uint32_t a[1];
+    if (!c.args(1, a)) return c.fail(kEfault);
+    const uint8_t zero[16] = {};
+    return c.m.guest_write(a[0], zero, 16) ? 0 : c.fail(kEfault);
+  }
+
+  // SYS_EXIT: r1 is the reason code on 32-bit ARM.
+  static uint32_t sys_exit(const Call& c) {
+    return c.exit_with(c.param == kAdpStoppedApplicationExit ? 0 : 1);
+  }
+
+  // SYS_EXIT_EXTENDED {reason, subcode}
+  static uint32_t sys_exit_extended(const Call& c) {
+    uint32_t a[2];
+    if (!c.args(2, a)) return c.fail(kEfault);
+    return c.exit_with(a[0] == kAdpStoppedApplicationExit ? static_cast<int>(a[1]) : 1);
+  }
+
+  // SYS_ELAPSED {low word, high word}: nanosecond ticks.
+  static uint32_t sys_elapsed(const Call& c) {
+    const uint64_t t = c.now_ns();
+    uint8_t raw[8];
+    for (unsigned i = 0; i < 8; ++i) raw[i] = static_cast<uint8_t>(t >> 8 * i);
+    return c.m.guest_write(c.param, raw, 8) ? 0 : c.fail(kEfault);
+  }
+
+  // SYS_TICKFREQ: SYS_ELAPSED ticks per second.
+  static uint32_t sys_tickfreq(const Call&) { return 1'000'000'000u; }
+
+  /// One semihosting operation.
+  struct Op {
+    uint32_t number;
+    const char* name;
+    uint32_t (*fn)(const Call&);
+  };
+  static constexpr Op kOps[] = {
+      {0x01, "SYS_OPEN", sys_open},       {0x02, "SYS_CLOSE", sys_close},
+      {0x03, "SYS_WRITEC", sys_writec},   {0x04, "SYS_WRITE0", sys_write0},
+      {0x05, "SYS_WRITE", sys_write},     {0x06, "SYS_READ", sys_read},
+      {0x07, "SYS_READC", sys_readc},     {0x08, "SYS_ISERROR", sys_iserror},
+      {0x09, "SYS_ISTTY", sys_istty},     {0x0A, "SYS_SEEK", sys_seek},
+      {0x0C, "SYS_FLEN", sys_flen},       {0x10, "SYS_CLOCK", sys_clock},
+      {0x11, "SYS_TIME", sys_time},       {0x13, "SYS_ERRNO", sys_errno},
+      {0x15, "SYS_GET_CMDLINE", sys_get_cmdline}, {0x16, "SYS_HEAPINFO", sys_heapinfo},
+      {0x18, "SYS_EXIT", sys_exit},       {0x20, "SYS_EXIT_EXTENDED", sys_exit_extended},
+      {0x30, "SYS_ELAPSED", sys_elapsed}, {0x31, "SYS_TICKFREQ", sys_tickfreq},
+  };
+};
+
+uint32_t MProfile::semihost_op(uint32_t op, uint32_t param) {
+  const MProfileSemihost::Call call{*this, param};
+  for (const MProfileSemihost::Op& o : MProfileSemihost::kOps)
+    if (o.number == op) return o.fn(call);
+  return call.fail(kEnosys);  // unsupported operation (SYS_SYSTEM, SYS_REMOVE, ...)
 }
 
 }  // namespace presil::cpu::arm
