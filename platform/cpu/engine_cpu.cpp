@@ -101,6 +101,19 @@ int64_t EngineCpu::budget_now() const {
   return budget;
 }
 
+tcg::ExitReason EngineCpu::run_engine(int64_t budget) {
+  m_run_budget = budget;
+  m_in_run = true;
+  const tcg::ExitReason why = m_engine->run(budget);
+  const int64_t used = m_engine->cycles_used();
+  m_in_run = false;
+  ++m_stats.runs;
+  m_local_cycles += used;
+  m_stats.cycles += static_cast<uint64_t>(std::max<int64_t>(0, used));
+  if (used > 0) advance_internal(static_cast<uint64_t>(used));
+  return why;
+}
+
 void EngineCpu::run_thread() {
   for (;;) {
     if (m_rt.exit_requested()) {
@@ -110,6 +123,7 @@ void EngineCpu::run_thread() {
     if (stopped()) {
       // Sleep (WFI/WFE/lock-up): time jumps to the next wake-up.
       sync(SyncCause::Halt);
+      if (!stopped()) continue;  // woken while catching up with SystemC time
       const uint64_t internal = cycles_to_internal_event();
       const sc_core::sc_time before = sc_core::sc_time_stamp();
       if (internal != ~uint64_t(0)) {
@@ -121,7 +135,6 @@ void EngineCpu::run_thread() {
       m_stats.cycles += slept;
       m_stats.sleep_cycles += slept;
       advance_internal(slept);
-      if (stopped() && internal == ~uint64_t(0)) continue;
       // Let the guest take what woke it (interrupt, SysTick) before it runs again.
       m_guest->process_interrupts();
       continue;
@@ -131,17 +144,18 @@ void EngineCpu::run_thread() {
       sync(SyncCause::Event);
       continue;
     }
-    m_run_budget = budget;
-    m_in_run = true;
     const auto t0 = std::chrono::steady_clock::now();
-    const tcg::ExitReason why = m_engine->run(budget);
+    tcg::ExitReason why = run_engine(budget);
+    if (why == tcg::ExitReason::BudgetExhausted && m_engine->cycles_used() == 0) {
+      // The next instruction costs more than what is left before the event:
+      // let that one instruction overshoot the boundary (a real core finishes
+      // the instruction it started) rather than stall.
+      for (int64_t extra = budget + 1; extra <= budget + 64; ++extra) {
+        why = run_engine(extra);
+        if (m_engine->cycles_used() > 0) break;
+      }
+    }
     m_stats.wall += std::chrono::steady_clock::now() - t0;
-    const int64_t used = m_engine->cycles_used();
-    m_in_run = false;
-    ++m_stats.runs;
-    m_local_cycles += used;
-    m_stats.cycles += static_cast<uint64_t>(std::max<int64_t>(0, used));
-    if (used > 0) advance_internal(static_cast<uint64_t>(used));
     (void)why;
     const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));
     if (m_rt.exit_requested()) {

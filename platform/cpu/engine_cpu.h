@@ -86,6 +86,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
 
  private:
   void run_thread();
+  /// One Engine::run with the local-time bookkeeping around it.
+  tcg::ExitReason run_engine(int64_t budget);
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   int64_t consumed_in_run() const;
   void sync(SyncCause cause);
