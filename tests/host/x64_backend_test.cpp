@@ -2,7 +2,12 @@
 // Unit tests of the x86-64 back-end: IR blocks compiled and entered directly with a fake env and runtime.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <cstring>
 #include <deque>
 #include <random>
@@ -297,6 +302,7 @@ TEST(X64Backend, LoopWithValuesLiveAcrossLabels) {
   TranslationBlock& tb = h.compile(b);
   h.env.r[0] = 10;
   h.env.r[3] = 5;
+  if (std::getenv("PRESIL_TEST_DUMP")) std::printf("%s%s", b.to_string().c_str(), h.be->disassemble(tb).c_str());
   h.run(tb);
   EXPECT_EQ(h.env.r[1], 385u);
   EXPECT_EQ(h.env.r[2], 1005u);
@@ -576,6 +582,29 @@ TEST(X64Backend, CodeBufferFullReturnsFalseAndTrampolineIsRegenerated) {
   be.execute(&env, tb);
   EXPECT_EQ(env.r[7], 9u);
   EXPECT_EQ(env.r[0], 1u);
+}
+
+TEST(X64Backend, PerfMapListsCompiledBlocksWhenAsked) {
+  const std::string path = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  std::remove(path.c_str());
+  ::setenv("PRESIL_PERF_MAP", "1", 1);
+  {
+    Harness h(jit());
+    ::unsetenv("PRESIL_PERF_MAP");
+    Block b(globals());
+    Builder bb(b);
+    bb.insn_start(0x4000);
+    bb.exit_tb(ExitCode::NoChain);
+    TranslationBlock& tb = h.compile(b);
+    std::ifstream in(path);
+    std::string line;
+    ASSERT_TRUE(std::getline(in, line));
+    char expect[64];
+    std::snprintf(expect, sizeof expect, "%lx %x ", static_cast<unsigned long>(reinterpret_cast<uintptr_t>(tb.code)),
+                  tb.code_size);
+    EXPECT_EQ(line.rfind(expect, 0), 0u) << line;
+  }
+  std::remove(path.c_str());
 }
 
 // ---------------------------------------------------------------------------
