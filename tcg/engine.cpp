@@ -376,6 +376,7 @@ void Engine::fetch_code(TranslateContext& ctx, uint64_t addr, void* out, unsigne
     if (page != im.fetch_page[0] && page != im.fetch_page[1]) {
       if (im.fetch_page[0] == ~0ull) im.fetch_page[0] = page;
       else if (im.fetch_page[1] == ~0ull) im.fetch_page[1] = page;
+      else if (im.measuring) std::longjmp(im.translate_abort, 1);
       else im.abort_translation(ctx);  // a third page: end the block before this instruction
     }
     bool ok = false;
@@ -391,6 +392,7 @@ void Engine::fetch_code(TranslateContext& ctx, uint64_t addr, void* out, unsigne
       ok = true;
       for (unsigned k = 0; k < n && ok; ++k) ok = m_mem.read(a + k, dst + i + k, 1, Access::Fetch).ok;
     }
+    if (!ok && im.measuring) std::longjmp(im.translate_abort, 1);
     if (!ok) {
       // A fault on the block's first instruction is the guest's; a later one
       // ends the block before the instruction (it faults when it runs first).
@@ -554,8 +556,35 @@ void Engine::restore_from_host_pc(uintptr_t host_pc) {
   auto it = std::lower_bound(tb->insn_code_end.begin(), tb->insn_code_end.end(), off);
   size_t i = std::min<size_t>(size_t(it - tb->insn_code_end.begin()), tb->insns.size() - 1);
   m_cpu.restore_state(tb->insns[i]);
-  // Instruction i and those after it did not retire.
-  m_cpu.common().icount -= tb->num_insns > i ? tb->num_insns - i : 0;
+  // Instruction i and those after it did not retire: take back their count
+  // and their cycles (the block was charged in full on entry).
+  CpuCommon& c = m_cpu.common();
+  c.icount -= tb->num_insns > i ? tb->num_insns - i : 0;
+  uint64_t done = prefix_cycles(tb->key, uint32_t(i));
+  if (done < tb->cycles) c.budget += int64_t(tb->cycles - done);
+}
+
+uint64_t Engine::prefix_cycles(const TbKey& key, uint32_t n) {
+  if (n == 0) return 0;
+  // Cost of the first n instructions: run the front-end alone on a block
+  // limited to n instructions (the code was fetched before, so this cannot
+  // fault; if it does anyway, nothing is refunded).
+  Impl& im = *m_impl;
+  im.measuring = true;
+  if (setjmp(im.translate_abort)) {
+    im.measuring = false;
+    return ~0ull;
+  }
+  im.block.reset();
+  im.fetch_page[0] = im.fetch_page[1] = ~0ull;
+  im.fetch_region = HostRegion{};
+  Builder b(im.block);
+  TranslateContext ctx{b, key, n, ~0ull, *this};
+  m_cpu.translate(ctx);
+  im.measuring = false;
+  if (ctx.num_insns == 0) ctx.num_insns = insn_count(im.block);
+  if (ctx.num_insns != n) return ~0ull;
+  return ctx.cycles ? ctx.cycles : n;
 }
 
 void Engine::raise(int32_t excp, uintptr_t host_pc) {

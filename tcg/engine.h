@@ -97,6 +97,7 @@ class Engine {
   TranslationBlock* translate(const TbKey& key, uint64_t max_cycles);
   static uint32_t insn_count(const Block& b);
   void restore_from_host_pc(uintptr_t host_pc);
+  uint64_t prefix_cycles(const TbKey& key, uint32_t n);
   bool chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const;
 
   std::unique_ptr<Impl> m_impl;

@@ -46,6 +46,7 @@ struct Engine::Impl {
   uint32_t retry_insns = 0;
   uint32_t fit_lo = 0, fit_hi = ~0u;  ///< prefix search for front-ends that ignore max_cycles
   bool translating = false;
+  bool measuring = false;  ///< prefix_cycles() is running the front-end
   uint64_t fetch_page[2] = {~0ull, ~0ull};
   uint64_t fetch_lo = ~0ull, fetch_hi = 0;
   HostRegion fetch_region;

@@ -193,6 +193,7 @@ TEST_P(EngineTest, HelperExceptionRestoresPc) {
   EXPECT_EQ(r->cpu.s.r[14], 8u);                  // the first CHK ran
   EXPECT_EQ(r->cpu.s.r[4], 0u);                   // the instruction after did not
   EXPECT_EQ(r->engine.insns_executed(), 3u + 1);  // three retired + the handler's halt
+  EXPECT_EQ(r->engine.cycles_used(), 4);
 }
 
 TEST_P(EngineTest, LoadFaultRestoresPc) {
@@ -206,6 +207,10 @@ TEST_P(EngineTest, LoadFaultRestoresPc) {
   EXPECT_EQ(r->cpu.s.exception_pc, 36u);
   EXPECT_EQ(r->cpu.s.common.fault_addr, 0xfffe0u);
   EXPECT_EQ(r->cpu.s.r[5], 0u);
+  // Nine instructions retired before the fault, then the handler's halt: the
+  // instructions after the fault are neither counted nor charged.
+  EXPECT_EQ(r->engine.insns_executed(), 10u);
+  EXPECT_EQ(r->engine.cycles_used(), 10);
 }
 
 TEST_P(EngineTest, AlignmentFault) {
@@ -306,6 +311,8 @@ TEST_P(EngineTest, StoreIntoTheRunningBlockTakesEffectAtTheNextInstruction) {
   EXPECT_EQ(r->cpu.s.r[4], 1u);
   EXPECT_EQ(r->mem.ram[0x12], 9u);
   EXPECT_GE(r->engine.stats().invalidations, 1u);
+  EXPECT_EQ(r->engine.insns_executed(), 6u);  // the store is re-run, but counted and charged once
+  EXPECT_EQ(r->engine.cycles_used(), 6);
 }
 
 TEST_P(EngineTest, StoreToDataOnACodePageKeepsUnrelatedBlocks) {
