@@ -16,6 +16,8 @@
 namespace presil::platform {
 
 Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::move(opts)) {
+    // A guest exit calls sc_stop(); SystemC's note about it would land in the guest's console output.
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     m_board = std::make_unique<Board>(desc, m_rt, m_opts.quantum);
     m_board->elaborate();
     if (!m_opts.kernel.empty()) {
