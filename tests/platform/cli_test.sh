@@ -9,7 +9,8 @@ out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 failures=0
 
-# expect STATUS PATTERN-IN-OUTPUT ARGS...: runs presil ARGS, checks the status and that stdout+stderr contain PATTERN.
+# expect STATUS PATTERN ARGS...: runs presil ARGS, checks the status and that stdout+stderr contain
+# PATTERN (an empty PATTERN: that there is no output at all).
 expect() {
     want=$1 pattern=$2
     shift 2
@@ -18,7 +19,11 @@ expect() {
     if [ "$rc" != "$want" ]; then
         echo "FAIL: presil $*: exit status $rc, expected $want"; cat "$out" "$err"; failures=$((failures + 1)); return
     fi
-    if ! cat "$out" "$err" | grep -qF -- "$pattern"; then
+    if [ -z "$pattern" ]; then
+        if [ -s "$out" ] || [ -s "$err" ]; then
+            echo "FAIL: presil $*: unexpected output"; cat "$out" "$err"; failures=$((failures + 1)); return
+        fi
+    elif ! cat "$out" "$err" | grep -qF -- "$pattern"; then
         echo "FAIL: presil $*: output lacks '$pattern'"; cat "$out" "$err"; failures=$((failures + 1)); return
     fi
     echo "ok: presil $* -> $rc"
