@@ -14,6 +14,8 @@
 #include "cpu/arm/m_profile.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace presil::cpu::arm {
 
@@ -46,9 +48,11 @@ constexpr uint32_t kDfsrBkpt = 1u << 1;
 
 MProfile::MProfile(ArmState& state, tcg::GuestMemory& memory, const MProfileConfig& config)
     : m_state(state), m_mem(memory), m_config(config) {
-  if (m_config.num_irq == 0 || m_config.num_irq > 496)
-    m_config.num_irq = std::clamp(m_config.num_irq, 1u, 496u);
-  m_config.priority_bits = std::clamp(m_config.priority_bits, 2u, 8u);
+  if (m_config.num_irq < 1 || m_config.num_irq > 496)
+    throw std::invalid_argument("M-profile: num-irq must be 1..496, got " + std::to_string(m_config.num_irq));
+  if (m_config.priority_bits < 2 || m_config.priority_bits > 8)
+    throw std::invalid_argument("M-profile: priority-bits must be 2..8, got " +
+                                std::to_string(m_config.priority_bits));
   m_vec.resize(kFirstIrq + m_config.num_irq);
   m_state.m_profile = this;
 }

@@ -62,6 +62,7 @@ enum class MTransition : uint8_t {
 class MProfile {
  public:
   /// Binds to the state (sets state.m_profile to this) and memory; call reset() before running.
+  /// Throws std::invalid_argument for a configuration outside the architecture's limits.
   MProfile(ArmState& state, tcg::GuestMemory& memory, const MProfileConfig& config);
   MProfile(const MProfile&) = delete;
   MProfile& operator=(const MProfile&) = delete;

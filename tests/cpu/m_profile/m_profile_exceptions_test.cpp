@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of the ARMv7-M exception model: reset, stacking, return, priorities, escalation.
+#include <stdexcept>
+
 #include "m_profile_fixture.h"
 
 namespace presil::cpu::arm::test {
@@ -16,6 +18,32 @@ TEST_F(MProfileTest, ResetLoadsSpAndPcFromVectorTable) {
   EXPECT_EQ(s.ccr, 0x200u);  // STKALIGN
   EXPECT_EQ(m->msp(), kInitialSp);
   EXPECT_TRUE(m->privileged());
+}
+
+TEST_F(MProfileTest, BadConfigurationIsRejected) {
+  ArmState st;
+  MProfileConfig bad;
+  bad.num_irq = 0;
+  EXPECT_THROW(MProfile(st, mem, bad), std::invalid_argument);
+  bad.num_irq = 497;
+  EXPECT_THROW(MProfile(st, mem, bad), std::invalid_argument);
+  bad.num_irq = 32;
+  bad.priority_bits = 1;
+  try {
+    MProfile model(st, mem, bad);
+    FAIL() << "priority-bits 1 accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "M-profile: priority-bits must be 2..8, got 1");
+  }
+}
+
+TEST_F(MProfileTest, EightPriorityBitsKeepFullBytes) {
+  cfg.priority_bits = 8;
+  build();
+  ASSERT_TRUE(m->scs_write(0x400, 1, 0x5B));
+  EXPECT_EQ(scs(0x400), 0x5Bu);
+  m->msr(17, 0, 0x5B);
+  EXPECT_EQ(m->mrs(17), 0x5Bu);
 }
 
 TEST_F(MProfileTest, ResetVectorWithoutThumbBitClearsEpsrT) {
