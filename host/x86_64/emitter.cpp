@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstddef>
 #include <stdexcept>
 
@@ -588,7 +589,15 @@ void Emitter::binary(const Op& op, Alu k, bool commutative, bool invert_result) 
     std::swap(ia, ib);
     std::swap(ra, rb);
   }
-  const int rd = define(op, 0, ia, ra);
+  const bool three_op = (k == Alu::Add || (k == Alu::Sub && bimm && imm != INT32_MIN)) && !invert_result;
+  const int rd = define(op, 0, ia, ra, ~0u, !three_op);
+  if (three_op && rd != ra) {
+    // three-operand add: lea instead of mov + add when the input register lives on
+    const int32_t disp = k == Alu::Sub ? -imm : imm;
+    const Xbyak::RegExp e = bimm ? q(ra) + disp : q(ra) + q(rb);
+    w ? lea(q(rd), ptr[e]) : lea(d(rd), ptr[e]);
+    return;
+  }
   if (bimm) {
     alu(k, rw(rd, w), uint32_t(imm));
   } else {
