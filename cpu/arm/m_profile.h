@@ -41,7 +41,7 @@ struct SemihostIo {
   std::function<int()> read_char;
   /// The guest asked to stop with this exit status.
   std::function<void(int status)> exit;
-  /// Simulated nanoseconds since reset (SYS_CLOCK; default: derived from core cycles at 25 MHz).
+  /// Simulated nanoseconds since reset (SYS_CLOCK, SYS_ELAPSED; default: core cycles / clock_hz).
   std::function<uint64_t()> time_ns;
   /// Seconds since the Unix epoch for SYS_TIME (default: the host clock).
   std::function<uint64_t()> epoch_seconds;
@@ -183,7 +183,8 @@ class MProfile {
   bool scs_write(uint32_t offset, unsigned size, uint32_t value) {
     return ppb_write(offset + (kScsBase - kPpbBase), size, value);
   }
-  /// Called when software requests a system reset (AIRCR.SYSRESETREQ).
+  /// Called when software requests a system reset (AIRCR.SYSRESETREQ). It runs
+  /// inside the guest's store: request an engine exit and reset from the CPU loop.
   void set_reset_request_callback(std::function<void()> fn) { m_on_reset_request = std::move(fn); }
   /// True once AIRCR.SYSRESETREQ was written (cleared by reset()).
   bool reset_requested() const { return m_reset_requested; }
