@@ -231,6 +231,7 @@ TlbEntry& Engine::Impl::fill(Engine& eng, uint64_t addr, Access kind) {
   if (!dmi) {
     // Only this kind of access is known to need the slow path; the others refill.
     (kind == Access::Read ? e.addr_read : kind == Access::Write ? e.addr_write : e.addr_code) = mmio;
+    if (kind == Access::Write && pages.count(page)) e.addr_write |= TlbFlag::Code;
     return e;
   }
   e.addend = reinterpret_cast<uintptr_t>(r.host) - uintptr_t(r.base);

@@ -315,6 +315,18 @@ TEST_P(EngineTest, StoreIntoTheRunningBlockTakesEffectAtTheNextInstruction) {
   EXPECT_EQ(r->engine.cycles_used(), 6);
 }
 
+TEST_P(EngineTest, RunsAndModifiesItsCodeWithoutDmi) {
+  auto r = make();
+  r->mem.dmi = false;  // code fetch, loads and stores all through read()/write()
+  r->mem.program(0, {toy(kMovi, 1, 0, 0x12), toy(kMovi, 2, 0, 9), toy(kSt8, 2, 1), toy(kAddi, 4, 0, 1),
+                     toy(kMovi, 3, 0, 1), toy(kHalt)});
+  EXPECT_EQ(r->engine.run(1000), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[3], 9u);
+  EXPECT_EQ(r->cpu.s.r[4], 1u);
+  EXPECT_GE(r->engine.stats().invalidations, 1u);
+  EXPECT_EQ(r->engine.insns_executed(), 6u);
+}
+
 TEST_P(EngineTest, StoreToDataOnACodePageKeepsUnrelatedBlocks) {
   auto r = make();
   r->mem.program(0, {toy(kMovi, 1, 0, 0x200), toy(kMovi, 2, 0, 3), toy(kSt32, 2, 1), toy(kHalt)});

@@ -445,6 +445,45 @@ TEST_P(OpsTest, HelperCallsPassArgumentsAndResults) {
   }
 }
 
+TEST_P(OpsTest, BrcondEveryConditionBothWidths) {
+  Rig rig(GetParam()), oracle("interp");
+  std::mt19937_64 rng(31337);
+  auto edges = edge_values();
+  uint64_t pc = 0;
+  for (Type t : {Type::I32, Type::I64}) {
+    for (unsigned c = 0; c < 14; ++c) {
+      pc += 4;
+      for (Rig* r : {&rig, &oracle}) {
+        r->cpu.ir = [t, c](TranslateContext& ctx) {
+          Builder& b = ctx.b;
+          b.insn_start(ctx.key.pc);
+          Label taken = b.new_label(), done = b.new_label();
+          if (t == Type::I32) b.brcond(Cond(c), b.global32(TestCpu::kW0Global), b.global32(TestCpu::kW0Global + 1), taken);
+          else b.brcond(Cond(c), b.global64(0), b.global64(1), taken);
+          b.movi(b.global64(8), 0);
+          b.br(done);
+          b.set_label(taken);
+          b.movi(b.global64(8), 1);
+          b.set_label(done);
+          b.mb();
+          b.exit_tb(ExitCode::NoChain);
+          ctx.num_insns = 1;
+          ctx.cycles = 1;
+        };
+      }
+      for (int i = 0; i < 400; ++i) {
+        std::array<uint64_t, 4> in{edges[rng() % edges.size()], edges[rng() % edges.size()], 0, 0};
+        if (i % 4 == 0) in[1] = in[0];
+        if (i % 4 == 1) in[0] = rng(), in[1] = rng();
+        uint64_t want = ref_cond(c, in[0], in[1], bits_of(t)) ? 1 : 0;
+        EXPECT_EQ(run_once(rig, pc, in, t, Type::I64)[0], want)
+            << "cond " << c << " bits " << bits_of(t) << std::hex << " a=" << in[0] << " b=" << in[1];
+        EXPECT_EQ(run_once(oracle, pc, in, t, Type::I64)[0], want);
+      }
+    }
+  }
+}
+
 TEST_P(OpsTest, BranchesAndLabelsInsideABlock) {
   Rig rig(GetParam());
   // r8 = sum of 1..r0 with a backward branch inside one block.
