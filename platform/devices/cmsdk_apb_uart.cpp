@@ -266,7 +266,7 @@ const DeviceRegistrar kRegistrar{
     [](const DeviceConfig& c) -> std::unique_ptr<Device> {
         const std::string spec = c.options.string("console", "stdout");
         c.options.frequency_hz("clock", 25'000'000);  // accepted for BAUDDIV documentation; transfers are instant
-        const sc_core::sc_time poll = c.options.time("rx-poll", sc_core::sc_time(100, sc_core::SC_US));
+        const sc_core::sc_time poll = c.options.time("rx-poll", sc_core::sc_time(1, sc_core::SC_MS));
         if (poll == sc_core::SC_ZERO_TIME) c.options.fail("rx-poll", "the receive poll period must not be 0");
         std::unique_ptr<UartConsole> console;
         try {

@@ -40,7 +40,7 @@ public:
 
     /// A UART with the given console (nullptr = none) polling input every `poll_period`.
     CmsdkApbUart(sc_core::sc_module_name name, std::unique_ptr<UartConsole> console,
-                 sc_core::sc_time poll_period = sc_core::sc_time(100, sc_core::SC_US));
+                 sc_core::sc_time poll_period = sc_core::sc_time(1, sc_core::SC_MS));
     ~CmsdkApbUart() override;
 
     /// Outputs "tx", "rx", "tx-overrun", "rx-overrun", "overrun" (either) and "combined" (any).
