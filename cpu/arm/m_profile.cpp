@@ -101,6 +101,7 @@ void MProfile::reset() {
   s.r[14] = 0xFFFFFFFFu;
   s.thumb = pc & 1;
   s.r[15] = pc & ~1u;
+  m_owed_cycles = 0;  // reset itself is not charged
 }
 
 // ----- Priorities ----------------------------------------------------------------------
@@ -235,14 +236,18 @@ uint32_t MProfile::xpsr() const {
 
 bool MProfile::read_word(uint32_t addr, uint32_t& value) {
   uint8_t b[4];
-  if (!m_mem.read(addr, b, 4, tcg::Access::Read).ok) return false;
+  const tcg::MemResult r = m_mem.read(addr, b, 4, tcg::Access::Read);
+  m_owed_cycles += r.delay_cycles;
+  if (!r.ok) return false;
   value = uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
   return true;
 }
 
 bool MProfile::write_word(uint32_t addr, uint32_t value) {
   const uint8_t b[4] = {uint8_t(value), uint8_t(value >> 8), uint8_t(value >> 16), uint8_t(value >> 24)};
-  return m_mem.write(addr, b, 4).ok;
+  const tcg::MemResult r = m_mem.write(addr, b, 4);
+  m_owed_cycles += r.delay_cycles;
+  return r.ok;
 }
 
 // ----- Exception entry ----------------------------------------------------------------------

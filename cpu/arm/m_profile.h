@@ -129,7 +129,8 @@ class MProfile {
   unsigned pending_exception() const;
   /// How control last moved between exception levels.
   MTransition last_transition() const { return m_last_transition; }
-  /// Cycles of exception entries/returns (config costs) since the last call;
+  /// Cycles of exception entries/returns (config costs plus the bus delays of
+  /// stacking, unstacking and vector reads) since the last call;
   /// the CPU charges them (Engine::add_cycles) after process_interrupts(),
   /// take_exception() or exception_return().
   uint64_t take_owed_cycles() {

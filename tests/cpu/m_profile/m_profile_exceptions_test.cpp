@@ -305,6 +305,17 @@ TEST_F(MProfileTest, TransitionsOweConfiguredCycles) {
   EXPECT_EQ(m->take_owed_cycles(), 16u);  // tail-chain + return
 }
 
+TEST_F(MProfileTest, StackingBusDelaysAreOwed) {
+  cfg.entry_cycles = 12;
+  build();
+  mem.delay = 2;
+  m->set_pending(14);
+  ASSERT_TRUE(m->process_interrupts());
+  EXPECT_EQ(m->take_owed_cycles(), 12u + 2 * 9);  // 8 stacked words and the vector
+  m->exception_return(0xFFFFFFF9);
+  EXPECT_EQ(m->take_owed_cycles(), 2u * 8);  // unstacking (return cost 0)
+}
+
 TEST_F(MProfileTest, LevelInterruptRependsWhileAsserted) {
   enable_irq(4, 0x80);
   m->set_irq(4, true);

@@ -21,6 +21,7 @@ class FakeMemory : public tcg::GuestMemory {
   MProfile* ppb = nullptr;   ///< receives 0xE0000000..0xE00FFFFF
   bool use_map = false;      ///< hand out DMI regions for RAM
   uint32_t fail_from = ~0u;  ///< RAM addresses >= this are bus errors (to inject faults)
+  uint64_t delay = 0;        ///< cycles every read()/write() reports
 
   bool map(uint64_t addr, tcg::Access, tcg::HostRegion& out) override {
     if (!use_map || addr >= kRamSize) return false;
@@ -30,7 +31,7 @@ class FakeMemory : public tcg::GuestMemory {
   tcg::MemResult read(uint64_t addr, void* data, unsigned size, tcg::Access) override {
     if (addr + size <= kRamSize && addr + size <= fail_from) {
       std::memcpy(data, ram.data() + addr, size);
-      return {};
+      return {true, delay};
     }
     if (ppb && addr >= MProfile::kPpbBase && addr < MProfile::kPpbBase + MProfile::kPpbSize) {
       uint32_t v = 0;
@@ -43,7 +44,7 @@ class FakeMemory : public tcg::GuestMemory {
   tcg::MemResult write(uint64_t addr, const void* data, unsigned size) override {
     if (addr + size <= kRamSize && addr + size <= fail_from) {
       std::memcpy(ram.data() + addr, data, size);
-      return {};
+      return {true, delay};
     }
     if (ppb && addr >= MProfile::kPpbBase && addr < MProfile::kPpbBase + MProfile::kPpbSize) {
       uint32_t v = 0;
