@@ -46,6 +46,26 @@ struct EngineStats {
 };
 
 /// Executes one guest CPU. Knows nothing of SystemC.
+///
+/// Block life cycle: the exec loop asks the GuestCpu for the next TbKey, looks
+/// it up (per-engine direct-mapped jump cache, then the hash table), else
+/// translates (front-end -> tcg/opt pipeline -> back-end into the code buffer;
+/// a full buffer is flushed whole and the block retried). The block is
+/// entered; it charges its cycles on entry and leaves through a chain slot,
+/// ExitTb or GotoPtr. A slot exit links the two blocks (unless no_chain /
+/// CFlag::NoChain), so hot paths never come back to the loop. When a block
+/// does not fit the budget left, a shorter one is translated (CFlag::BudgetCap,
+/// never chained) so run() stops at the exact instruction.
+///
+/// Self-modifying code: blocks are listed per guest page; pages holding code
+/// carry TlbFlag::Code on their store tags, so stores to them take the slow
+/// path, which invalidates (and unchains) every block overlapping the bytes
+/// written. If the running block is among them, the store has not happened
+/// yet: the guest is rolled back to the storing instruction, which is re-run
+/// alone in an uncached one-instruction block (its own store therefore cannot
+/// invalidate it), and execution continues with fresh translations at the
+/// next instruction. Code written behind the engine's back (loader, DMA,
+/// debugger) must be reported with invalidate_code().
 class Engine {
  public:
   Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend, EngineOptions opts = {});
@@ -64,7 +84,8 @@ class Engine {
   /// Adds delay cycles (e.g. a transport annotation) to the current run.
   void add_cycles(uint64_t cycles);
 
-  /// Drops every soft-TLB entry (DMI invalidated, MPU changed).
+  /// Drops every soft-TLB entry (DMI invalidated, MPU changed). There is one
+  /// TLB for all MemOp::mmu_idx values: flush it when the access regime changes.
   void flush_tlb();
   /// Drops TLB entries for guest range [start, end].
   void flush_tlb_range(uint64_t start, uint64_t end);
