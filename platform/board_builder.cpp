@@ -39,6 +39,9 @@ unsigned DebugPort::read(uint64_t addr, uint8_t* data, unsigned n) {
 Board::Board(const BoardDesc& desc, BoardRuntime& rt, sc_core::sc_time quantum)
     : m_desc(desc), m_quantum(quantum == sc_core::SC_ZERO_TIME ? desc.quantum : quantum) {
     rt.set_semihosting(desc.semihosting);
+    if (!desc.rtl.empty())
+        throw config_error(desc.rtl.front().pos, "RTL peripheral '" + desc.rtl.front().name +
+                                                     "': RTL peripherals are not supported by this build yet");
     m_router = std::make_unique<tlm::Router>("bus");
     m_debug = std::make_unique<DebugPort>("debug");
     m_debug->socket.bind(m_router->target_socket);
@@ -59,8 +62,8 @@ Board::Board(const BoardDesc& desc, BoardRuntime& rt, sc_core::sc_time quantum)
             std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
             if (bytes.size() > m.size)
                 throw config_error(m.image_pos, "image '" + m.image + "' (" + std::to_string(bytes.size()) +
-                                                    " bytes) does not fit in memory '" + m.name + "' (" +
-                                                    format_size(m.size) + ")");
+                                                    " bytes) does not fit in memory '" + m.name + "' of size " +
+                                                    format_size(m.size));
             mem->load(0, bytes.data(), bytes.size());
         }
         map(mem->socket, m.base, m.size, m.name, m.base_pos);

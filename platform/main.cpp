@@ -120,7 +120,13 @@ int sc_main(int argc, char** argv) {
         RunOptions opts;
         opts.kernel = kernel;
         opts.stats = stats;
-        if (!quantum.empty()) opts.quantum = parse_time(quantum);
+        if (!quantum.empty()) {
+            opts.quantum = parse_time(quantum);
+            if (opts.quantum == sc_core::SC_ZERO_TIME) {
+                std::cerr << "presil: --quantum: expected a time greater than zero\n";
+                return kExitConfigError;
+            }
+        }
         if (!max_time.empty()) opts.max_time = parse_time(max_time);
         if (!max_wall.empty()) opts.max_wall = std::chrono::nanoseconds(parse_time_ps(max_wall) / 1000);
         BoardDesc desc = load_board(board_file);

@@ -202,6 +202,31 @@ TEST(BoardBuilder, UnknownOptionOfADevice) {
     }
 }
 
+TEST(BoardBuilder, MemoryImages) {
+    std::string image = write_board("boot.bin", "PRESIL-BOOT");
+    std::string path = write_board("image.yaml", "board: i\nmemories:\n  - { name: boot, type: flash, base: 0x8000, size: 16, image: boot.bin }\n");
+    BoardRuntime rt;
+    Board board(load_board(path), rt);
+    board.elaborate();
+    char got[12] = {};
+    ASSERT_EQ(board.debug_port().read(0x8000, reinterpret_cast<uint8_t*>(got), 11), 11u);
+    EXPECT_STREQ(got, "PRESIL-BOOT");
+    EXPECT_TRUE(board.memory("boot")->read_only());
+}
+
+TEST(BoardBuilder, MemoryImageTooLarge) {
+    write_board("big.bin", std::string(17, 'x'));
+    std::string path = write_board("big.yaml", "board: i\nmemories:\n  - { name: boot, type: rom, base: 0, size: 16, image: big.bin }\n");
+    BoardRuntime rt;
+    try {
+        Board board(load_board(path), rt);
+        FAIL() << "no error";
+    } catch (const ConfigError& e) {
+        std::string dir = std::filesystem::path(path).parent_path().string();
+        EXPECT_EQ(std::string(e.what()), path + ":3:56: image '" + dir + "/big.bin' (17 bytes) does not fit in memory 'boot' of size 16");
+    }
+}
+
 TEST(Simulation, GuestExitStatusEndsTheRun) {
     // derived.yaml's CPU reads the word at 0x100 after 1us and exits with it; the ELF puts 7 there.
     RunOptions opts;
