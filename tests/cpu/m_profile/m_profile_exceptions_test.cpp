@@ -316,6 +316,27 @@ TEST_F(MProfileTest, StackingBusDelaysAreOwed) {
   EXPECT_EQ(m->take_owed_cycles(), 2u * 8);  // unstacking (return cost 0)
 }
 
+TEST_F(MProfileTest, HigherPriorityArrivingWithEntryIsTakenFirst) {
+  // Instruction-level late arrival: both are pending when entry happens; the
+  // higher priority one uses the frame, the other follows by tail-chaining.
+  enable_irq(0, 0x60);
+  enable_irq(1, 0x20);
+  set_context(0x1600);
+  m->set_irq(0, true);
+  m->set_irq(1, true);
+  ASSERT_TRUE(m->process_interrupts());
+  EXPECT_EQ(s.ipsr, 17u);
+  EXPECT_TRUE(m->is_pending(16));
+  m->set_irq(0, false);
+  m->set_irq(1, false);
+  m->exception_return(0xFFFFFFF9);
+  EXPECT_EQ(m->last_transition(), MTransition::TailChain);
+  EXPECT_EQ(s.ipsr, 16u);
+  m->exception_return(0xFFFFFFF9);
+  EXPECT_EQ(s.r[15], 0x1600u);
+  EXPECT_EQ(s.r[13], kInitialSp);
+}
+
 TEST_F(MProfileTest, LevelInterruptRependsWhileAsserted) {
   enable_irq(4, 0x80);
   m->set_irq(4, true);
