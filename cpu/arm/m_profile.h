@@ -129,6 +129,10 @@ class MProfile {
   unsigned pending_exception() const;
   /// How control last moved between exception levels.
   MTransition last_transition() const { return m_last_transition; }
+  /// True when precise data bus faults must be ignored (CCR.BFHFNMIGN at a
+  /// negative execution priority: HardFault, NMI, FAULTMASK); the CPU's data
+  /// fault path then completes the access (loads read as zero) instead of raising.
+  bool ignores_data_bus_faults() const { return (m_state.ccr & (1u << 8)) && execution_priority() < 0; }
   /// Cycles of exception entries/returns (config costs plus the bus delays of
   /// stacking, unstacking and vector reads) since the last call;
   /// the CPU charges them (Engine::add_cycles) after process_interrupts(),

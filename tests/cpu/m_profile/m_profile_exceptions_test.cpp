@@ -437,6 +437,18 @@ TEST_F(MProfileTest, PreciseBusFaultRecordsBfar) {
   EXPECT_EQ(scs(0xD38), 0x40001234u);
 }
 
+TEST_F(MProfileTest, BfhfnmignAppliesOnlyAtNegativePriority) {
+  EXPECT_FALSE(m->ignores_data_bus_faults());
+  scs_w(0xD14, 0x300);  // STKALIGN | BFHFNMIGN
+  EXPECT_FALSE(m->ignores_data_bus_faults());
+  m->cps(true, false, true);  // FAULTMASK: priority -1
+  EXPECT_TRUE(m->ignores_data_bus_faults());
+  m->cps(false, false, true);
+  m->set_pending(3);
+  ASSERT_TRUE(m->process_interrupts());
+  EXPECT_TRUE(m->ignores_data_bus_faults());
+}
+
 TEST_F(MProfileTest, FaultInHardFaultLocksUp) {
   bool locked = false;
   m->set_lockup_callback([&] { locked = true; });
