@@ -123,7 +123,7 @@ using Handler = const uint64_t* (*)(Ctx&, const uint64_t*);
 /// Exec below; an op with neither fails to compile.
 template <Opcode O>
 struct Exec {
-  static_assert(sem::kSem<O> != nullptr, "interpreter: op without a handler");
+  static_assert(sem::kHasSem<O>, "interpreter: op without a handler");
   static const uint64_t* run(Ctx& c, const uint64_t* ip) {
     constexpr unsigned no = kNout[idx(O)], ni = kNin[idx(O)], nc = kNcon[idx(O)];
     uint64_t in[ni ? ni : 1], out[2];

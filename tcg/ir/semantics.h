@@ -63,8 +63,11 @@ template <class W, bool Signed> inline void mul2(W a, W b, W& lo, W& hi) {
 
 /// Semantics of one opcode; nullptr for ops that are not pure value computations.
 template <Opcode O> inline constexpr PureFn kSem = nullptr;
+/// True when kSem<O> is defined (a compile-time fact even under sanitizers).
+template <Opcode O> inline constexpr bool kHasSem = false;
 
 #define PRESIL_SEM(op, ...)                                                                   \
+  template <> inline constexpr bool kHasSem<Opcode::op> = true;                             \
   template <> inline constexpr PureFn kSem<Opcode::op> =                                    \
       [](uint64_t* out, const uint64_t* in, const uint64_t* con) { (void)in; (void)con; __VA_ARGS__; };
 #define PRESIL_SEM_W(op, expr)                                                               \
@@ -170,7 +173,7 @@ inline constexpr PureFn kSemTable[] = {
 
 // Every op flagged Pure must have semantics here.
 #define PRESIL_OP(name, type, nout, nin, ncon, flags)                                         \
-  static_assert(((flags) & (OpFlag::SideEffects | OpFlag::ReadsEnv)) != 0 || kSem<Opcode::name> != nullptr, \
+  static_assert(((flags) & (OpFlag::SideEffects | OpFlag::ReadsEnv)) != 0 || kHasSem<Opcode::name>, \
                 "pure op without semantics: " #name);
 namespace check {
 using namespace OpFlag;
