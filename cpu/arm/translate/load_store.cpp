@@ -166,13 +166,25 @@ bool ThumbTranslator::store_multiple(uint32_t n, uint32_t list, bool increment, 
 }
 
 // STM<c>.W <Rn>{!}, <registers>
-bool ThumbTranslator::thumb32_STM(uint32_t w, uint32_t n, uint32_t r) { return store_multiple(n, r, true, w); }
+bool ThumbTranslator::thumb32_STM(uint32_t w, uint32_t n, uint32_t r) {
+  if ((w && (r >> n & 1)) || __builtin_popcount(r) < 2) return false;  // UNPREDICTABLE
+  return store_multiple(n, r, true, w);
+}
 // LDM<c>.W <Rn>{!}, <registers>
-bool ThumbTranslator::thumb32_LDM(uint32_t w, uint32_t n, uint32_t r) { return load_multiple(n, r, true, w); }
+bool ThumbTranslator::thumb32_LDM(uint32_t w, uint32_t n, uint32_t r) {
+  if (__builtin_popcount(r) < 2) return false;  // UNPREDICTABLE
+  return load_multiple(n, r, true, w);
+}
 // STMDB<c> <Rn>{!}, <registers>
-bool ThumbTranslator::thumb32_STMDB(uint32_t w, uint32_t n, uint32_t r) { return store_multiple(n, r, false, w); }
+bool ThumbTranslator::thumb32_STMDB(uint32_t w, uint32_t n, uint32_t r) {
+  if ((w && (r >> n & 1)) || __builtin_popcount(r) < 2) return false;  // UNPREDICTABLE
+  return store_multiple(n, r, false, w);
+}
 // LDMDB<c> <Rn>{!}, <registers>
-bool ThumbTranslator::thumb32_LDMDB(uint32_t w, uint32_t n, uint32_t r) { return load_multiple(n, r, false, w); }
+bool ThumbTranslator::thumb32_LDMDB(uint32_t w, uint32_t n, uint32_t r) {
+  if (__builtin_popcount(r) < 2) return false;  // UNPREDICTABLE
+  return load_multiple(n, r, false, w);
+}
 
 // --- dual and exclusive --------------------------------------------------------------------------
 
@@ -237,8 +249,8 @@ bool ThumbTranslator::strex(uint32_t n, uint32_t t, uint32_t d, uint32_t off, un
   m_b.brcond(Cond::Eq, valid, c(0), fail);
   m_b.brcond(Cond::Ne, m_b.ld_env32(PRESIL_ARM_OFFSET(excl_addr)), addr, fail);
   m_b.brcond(Cond::Ne, m_b.ld_env32(PRESIL_ARM_OFFSET(excl_size)), c(1u << log2), fail);
-  // The local monitor passes; the value check keeps the single-copy semantics of a
-  // compare-and-swap (a plain store to the location in between makes STREX fail).
+  // The local monitor passes; the value check gives compare-and-swap semantics
+  // (a plain store of a different value in between makes STREX fail).
   U32 cur = load(addr, log2, false, true);
   m_b.brcond(Cond::Ne, cur, m_b.ld_env32(PRESIL_ARM_OFFSET(excl_val)), fail);
   store(reg(t), addr, log2, true);
