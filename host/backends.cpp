@@ -23,10 +23,10 @@ struct Entry {
 /// Every back-end, preferred first.
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
-      {"interp", &interp::make_interpreter},
 #if PRESIL_HAVE_X86_64
       {"x86_64", [] { return std::unique_ptr<tcg::Backend>(std::make_unique<x86_64::X64Backend>()); }},
 #endif
+      {"interp", &interp::make_interpreter},
   };
   return table;
 }

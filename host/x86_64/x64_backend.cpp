@@ -33,6 +33,10 @@ X64Backend::X64Backend(const tcg::Runtime& rt, HostFeatures features) : m_featur
   if (pm && std::strcmp(pm, "1") == 0) {
     m_perf_map = std::fopen(fmt::format("/tmp/perf-{}.map", ::getpid()).c_str(), "a");
   }
+  // PRESIL_JIT_DUMP=<guest pc> (or "all") prints IR and host code of the blocks compiled there.
+  if (const char* dump = std::getenv("PRESIL_JIT_DUMP"); dump && *dump) {
+    m_dump_pc = std::strcmp(dump, "all") == 0 ? ~uint64_t(0) : std::strtoull(dump, nullptr, 0);
+  }
 }
 
 X64Backend::~X64Backend() {
@@ -100,6 +104,10 @@ bool X64Backend::compile(const tcg::Block& block, tcg::TranslationBlock& tb, tcg
   tb.code = start;
   tb.code_size = uint32_t(size);
   if (m_perf_map) perf_map_entry(tb);
+  if (m_dump_pc && (*m_dump_pc == ~uint64_t(0) || *m_dump_pc == tb.key.pc)) {
+    std::fprintf(stderr, "x86_64: block at guest 0x%llx\n%s%s\n", static_cast<unsigned long long>(tb.key.pc),
+                 block.to_string().c_str(), disassemble(tb).c_str());
+  }
   return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "tcg/backend.h"
@@ -56,6 +57,7 @@ class X64Backend final : public tcg::Backend {
   const uint8_t* m_entry = nullptr;     // uintptr_t entry(void* env, const uint8_t* code)
   const uint8_t* m_epilogue = nullptr;  // jumped to with the exit value in rax
   std::FILE* m_perf_map = nullptr;
+  std::optional<uint64_t> m_dump_pc;  // PRESIL_JIT_DUMP
 };
 
 }  // namespace presil::host::x86_64
