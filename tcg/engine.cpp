@@ -50,6 +50,13 @@ Engine::~Engine() = default;
 
 uint64_t Engine::insns_executed() const { return m_cpu.common().icount; }
 
+int64_t Engine::cycles_in_run() const {
+  if (!m_running) return 0;
+  const CpuCommon& c = m_cpu.common();
+  const int64_t budget = c.exit_request ? c.budget + kExitBias : c.budget;
+  return m_run_budget - budget;
+}
+
 void Engine::add_cycles(uint64_t cycles) { m_cpu.common().budget -= int64_t(cycles); }
 
 void Engine::request_exit() {
@@ -609,6 +616,8 @@ ExitReason Engine::run(int64_t budget) {
   c.engine = this;
   c.budget = budget;
   c.exit_request = 0;
+  m_run_budget = budget;
+  m_running = true;
   im.chain_from = nullptr;
   im.result = ExitReason::BudgetExhausted;
 
@@ -697,7 +706,13 @@ ExitReason Engine::run(int64_t budget) {
       im.chain_slot = unsigned(code);
     }
   }
+  if (c.exit_request) {
+    // Requested while leaving for another reason: the caller regains control anyway.
+    c.exit_request = 0;
+    c.budget += kExitBias;
+  }
   m_cycles_used = budget - c.budget;
+  m_running = false;
   return im.result;
 }
 

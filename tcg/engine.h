@@ -76,6 +76,9 @@ class Engine {
   ExitReason run(int64_t budget);
   /// Cycles consumed by the last run() (may exceed the budget by memory delays).
   int64_t cycles_used() const { return m_cycles_used; }
+  /// Cycles consumed so far by the run() in progress (callable from helpers and
+  /// memory callbacks; blocks are charged in full on entry). 0 outside run().
+  int64_t cycles_in_run() const;
   /// Guest instructions retired in total.
   uint64_t insns_executed() const;
 
@@ -128,6 +131,8 @@ class Engine {
   EngineOptions m_opts;
   EngineStats m_stats;
   int64_t m_cycles_used = 0;
+  int64_t m_run_budget = 0;  ///< budget given to the run() in progress
+  bool m_running = false;    ///< inside run()
 };
 
 }  // namespace presil::tcg

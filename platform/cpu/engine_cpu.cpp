@@ -43,8 +43,8 @@ void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::u
 }
 
 int64_t EngineCpu::consumed_in_run() const {
-  if (!m_in_run || !m_guest) return 0;
-  return m_run_budget - m_guest->common().budget;
+  if (!m_in_run || !m_engine) return 0;
+  return m_engine->cycles_in_run();
 }
 
 sc_core::sc_time EngineCpu::local_now() const {
