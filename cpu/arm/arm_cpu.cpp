@@ -2,16 +2,10 @@
 // ArmCpu: translation entry, state restore, and the bridge to the M-profile system model.
 #include "cpu/arm/arm_cpu.h"
 
+#include "cpu/arm/m_profile.h"
 #include "cpu/arm/translate/helpers.h"
 #include "cpu/arm/translate/translator.h"
 #include "tcg/engine.h"
-
-#if __has_include("cpu/arm/m_profile.h")
-#include "cpu/arm/m_profile.h"
-#define PRESIL_ARM_HAVE_MPROFILE 1
-#else
-#define PRESIL_ARM_HAVE_MPROFILE 0
-#endif
 
 namespace presil::cpu::arm {
 
@@ -72,27 +66,21 @@ void ArmCpu::data_fault(uint64_t addr, tcg::Access kind, bool alignment, uintptr
 // --- the system model (one place to change if its API moves) ----------------------------------
 
 bool ArmCpu::sys_process_interrupts() {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (MProfile* mp = system()) return mp->process_interrupts();
-#endif
   return false;
 }
 
 void ArmCpu::sys_take_exception(int32_t excp) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (MProfile* mp = system()) {
     mp->take_exception(excp);
     return;
   }
-#endif
   // No system model: the CPU stops at the exception.
   m_halted = true;
 }
 
 bool ArmCpu::sys_sleeping() const {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (MProfile* mp = system()) return mp->sleeping();
-#endif
   return m_halted;
 }
 

@@ -2,15 +2,9 @@
 // Host helpers of the ARM front-end; system-register work is forwarded to the M-profile model.
 #include "cpu/arm/translate/helpers.h"
 
+#include "cpu/arm/m_profile.h"
 #include "cpu/arm/state.h"
 #include "tcg/engine.h"
-
-#if __has_include("cpu/arm/m_profile.h")
-#include "cpu/arm/m_profile.h"
-#define PRESIL_ARM_HAVE_MPROFILE 1
-#else
-#define PRESIL_ARM_HAVE_MPROFILE 0
-#endif
 
 namespace presil::cpu::arm {
 namespace {
@@ -31,12 +25,10 @@ uint64_t h_bx_write(void* env, uint64_t value, uint64_t, uint64_t, uint64_t) {
   const uint32_t v = uint32_t(value);
   if (s.ipsr != 0 && (v >> 28) == 0xf) {
     s.exc_return = v;
-#if PRESIL_ARM_HAVE_MPROFILE
     if (s.m_profile) {
       MProfile::of(env).exception_return(v);
       return 1;
     }
-#endif
     tcg::Engine::of(env).raise(kExcpExceptionReturn, 0);
   }
   s.r[15] = v & ~1u;
@@ -116,67 +108,52 @@ uint64_t h_rbit(void*, uint64_t v, uint64_t, uint64_t, uint64_t) {
   return r;
 }
 
-#if PRESIL_ARM_HAVE_MPROFILE
+/// True when an M-profile system model is bound to the state (tests may run without one).
 bool bound(void* env) { return st(env).m_profile != nullptr; }
-#else
-bool bound(void*) { return false; }
-#endif
 
 // Without an M-profile model bound, MRS/MSR see only the APSR (flags) and the rest reads as zero.
 uint64_t h_mrs(void* env, uint64_t sysm, uint64_t, uint64_t, uint64_t) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (bound(env)) return MProfile::of(env).mrs(uint32_t(sysm));
-#endif
   return sysm <= 3 ? arm_apsr(st(env)) : 0;
 }
 
 uint64_t h_msr(void* env, uint64_t sysm, uint64_t mask, uint64_t value, uint64_t) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (bound(env)) {
     MProfile::of(env).msr(uint32_t(sysm), uint32_t(mask), uint32_t(value));
     return 0;
   }
-#endif
   if (sysm <= 3 && (mask & 2)) arm_set_apsr(st(env), uint32_t(value));
   return 0;
 }
 
 uint64_t h_cps(void* env, uint64_t disable, uint64_t i, uint64_t f, uint64_t) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (bound(env)) {
     MProfile::of(env).cps(disable != 0, i != 0, f != 0);
     return 0;
   }
-#endif
   if (i) st(env).primask = disable ? 1 : 0;
   if (f) st(env).faultmask = disable ? 1 : 0;
   return 0;
 }
 
 uint64_t h_wfi(void* env, uint64_t, uint64_t, uint64_t, uint64_t) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (bound(env)) {
     MProfile::of(env).wfi();
     return 0;
   }
-#endif
   tcg::Engine::of(env).raise(kExcpHalt, 0);
 }
 
 uint64_t h_wfe(void* env, uint64_t, uint64_t, uint64_t, uint64_t) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (bound(env)) {
     MProfile::of(env).wfe();
     return 0;
   }
-#endif
   tcg::Engine::of(env).raise(kExcpHalt, 0);
 }
 
 uint64_t h_sev(void* env, uint64_t, uint64_t, uint64_t, uint64_t) {
-#if PRESIL_ARM_HAVE_MPROFILE
   if (bound(env)) MProfile::of(env).sev();
-#endif
   return 0;
 }
 
