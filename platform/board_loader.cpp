@@ -110,6 +110,7 @@ public:
         FilePtr file = std::make_shared<const std::string>(path.string());
         YAML::Node root;
         try {
+            if (fs::is_directory(path)) throw YAML::BadFile(path.string());
             root = YAML::LoadFile(path.string());
         } catch (const YAML::BadFile&) {
             if (included_from)
@@ -117,6 +118,11 @@ public:
             throw ConfigError(path.string() + ": cannot open board file");
         } catch (const YAML::ParserException& e) {
             throw config_error(SourcePos{file, e.mark}, "YAML syntax error: " + e.msg);
+        } catch (const std::exception& e) {
+            std::string why = fs::is_directory(path) ? "it is a directory" : e.what();
+            if (included_from)
+                throw config_error(*included_from, "cannot read included board file '" + path.string() + "': " + why);
+            throw ConfigError(path.string() + ": cannot read board file: " + why);
         }
         if (!root.IsMap())
             throw config_error(SourcePos{file, root.IsDefined() && !root.IsNull() ? root.Mark() : YAML::Mark()},
@@ -444,6 +450,8 @@ BoardDesc load_board(const std::string& path) {
                 throw config_error(irq.pos, "IRQ " + std::to_string(irq.line) + " (" + who + ") is already bound to " +
                                                 it->second.first + " at " + it->second.second.str());
         }
+    if (b.memories.empty() && b.devices.empty())
+        throw config_error(b.pos, "the board has no memories or devices (expected at least one entry in 'memories' or 'devices')");
     if (!lines.empty() && b.cpus.empty())
         throw config_error(b.devices.front().pos, "interrupts are routed but the board has no CPU to receive them");
     return b;
