@@ -126,7 +126,7 @@ struct Exec {
   static_assert(sem::kHasSem<O>, "interpreter: op without a handler");
   static const uint64_t* run(Ctx& c, const uint64_t* ip) {
     constexpr unsigned no = kNout[idx(O)], ni = kNin[idx(O)], nc = kNcon[idx(O)];
-    uint64_t in[ni ? ni : 1], out[2];
+    uint64_t in[ni ? ni : 1] = {}, out[2] = {};
     for (unsigned i = 0; i < ni; ++i) in[i] = rd(c, ip[2 + no + i]);
     sem::kSem<O>(out, in, ip + 2 + no + ni);
     for (unsigned i = 0; i < no; ++i) wr(c, ip[2 + i], out[i]);
