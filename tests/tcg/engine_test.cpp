@@ -460,6 +460,23 @@ TEST_P(EngineTest, InterruptsAreTakenBetweenBlocks) {
   EXPECT_EQ(r->cpu.s.r[15], 4u);
 }
 
+TEST_P(EngineTest, TwoEnginesInOneProcessAreIndependent) {
+  auto a = make();
+  auto b = make();
+  counting_loop(a->mem, 30);
+  counting_loop(b->mem, 40);
+  // Interleave quanta of both CPUs.
+  ExitReason ra = ExitReason::BudgetExhausted, rb = ExitReason::BudgetExhausted;
+  while (ra != ExitReason::Halted || rb != ExitReason::Halted) {
+    if (ra != ExitReason::Halted) ra = a->engine.run(13);
+    if (rb != ExitReason::Halted) rb = b->engine.run(17);
+  }
+  EXPECT_EQ(a->cpu.s.r[1], 30u);
+  EXPECT_EQ(b->cpu.s.r[1], 40u);
+  EXPECT_EQ(a->engine.insns_executed(), 2u + 30 * 3 + 1);
+  EXPECT_EQ(b->engine.insns_executed(), 2u + 40 * 3 + 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EngineTest, ::testing::ValuesIn(host::backend_names()),
                          [](const auto& info) { return info.param; });
 
