@@ -54,7 +54,17 @@ int64_t Engine::cycles_in_run() const {
   if (!m_running) return 0;
   const CpuCommon& c = m_cpu.common();
   const int64_t budget = c.exit_request ? c.budget + kExitBias : c.budget;
-  return m_run_budget - budget;
+  return m_run_budget - budget - m_unelapsed;
+}
+
+int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
+  const TranslationBlock* tb = host_pc ? tb_for_host_pc(host_pc) : nullptr;
+  if (!tb || tb->insns.empty()) return 0;
+  const uint32_t off = uint32_t(host_pc - reinterpret_cast<uintptr_t>(tb->code));
+  auto it = std::lower_bound(tb->insn_code_end.begin(), tb->insn_code_end.end(), off);
+  const size_t i = std::min<size_t>(size_t(it - tb->insn_code_end.begin()), tb->insns.size() - 1);
+  const uint64_t before = tb->insns[i].data2;
+  return before <= tb->cycles ? int64_t(tb->cycles - before) : 0;
 }
 
 void Engine::add_cycles(uint64_t cycles) { m_cpu.common().budget -= int64_t(cycles); }
@@ -278,7 +288,9 @@ uint64_t Engine::Impl::load_page(Engine& eng, uint64_t addr, unsigned size, uint
   if ((e->addr_read & kPageMask) != page || (e->addr_read & TlbFlag::Invalid)) e = &fill(eng, addr, Access::Read);
   uint64_t v = 0;
   if (e->addr_read & TlbFlag::Mmio) {
+    eng.m_unelapsed = eng.unelapsed_at(host_pc);
     MemResult r = eng.m_mem.read(addr, &v, size, Access::Read);
+    eng.m_unelapsed = 0;
     c.budget -= int64_t(r.delay_cycles);
     if (!r.ok) {
       c.fault_addr = addr;
@@ -312,7 +324,9 @@ void Engine::Impl::store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned s
     e = &c.tlb[tlb_index(page)];
   }
   if (e->addr_write & TlbFlag::Mmio) {
+    eng.m_unelapsed = eng.unelapsed_at(host_pc);
     MemResult r = eng.m_mem.write(addr, &v, size);
+    eng.m_unelapsed = 0;
     c.budget -= int64_t(r.delay_cycles);
     if (!r.ok) {
       c.fault_addr = addr;

@@ -133,6 +133,11 @@ class Engine {
   int64_t m_cycles_used = 0;
   int64_t m_run_budget = 0;  ///< budget given to the run() in progress
   bool m_running = false;    ///< inside run()
+  /// During a device access: cycles the running block was charged on entry for
+  /// instructions at and after the accessing one (not yet elapsed).
+  int64_t m_unelapsed = 0;
+  /// Cycles not yet elapsed in the block containing host_pc at that point (from InsnStart's cycle word).
+  int64_t unelapsed_at(uintptr_t host_pc) const;
 };
 
 }  // namespace presil::tcg

@@ -66,7 +66,7 @@ BlockInfo ThumbTranslator::translate_block() {
   m_info = {};
   if (m_key.flags & TbFlag::NotThumb) {
     // EPSR.T is clear: the first instruction takes a UsageFault (INVSTATE).
-    m_b.insn_start(m_pc, m_it, 0);
+    m_b.insn_start(m_pc, m_it, m_info.cycles);
     undefined_state();
     m_info.num_insns = 1;
     m_info.cycles = m_t.alu;
@@ -105,7 +105,7 @@ bool ThumbTranslator::translate_insn() {
   m_end = End::None;
   m_it_after = next_itstate();
 
-  m_b.insn_start(m_pc, m_it, 0);
+  m_b.insn_start(m_pc, m_it, m_info.cycles);
   const uint32_t cond = m_it >> 4;
   const bool conditional = in_it() && cond != 14;
   tcg::Label skip{};
@@ -119,7 +119,7 @@ bool ThumbTranslator::translate_insn() {
     ops.resize(ops_mark);
     temps.resize(temps_mark);
     m_slots_used = slots_mark;
-    m_b.insn_start(m_pc, m_it, 0);
+    m_b.insn_start(m_pc, m_it, m_info.cycles);
     if (conditional) {
       skip = m_b.new_label();
       branch_if(cond ^ 1, skip);
