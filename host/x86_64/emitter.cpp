@@ -1142,12 +1142,13 @@ void Emitter::emit_slow_path(SlowPath& sp) {
       store_imm(a, s.w64 ? 3 : 2, s.imm);
     }
   }
-  std::vector<int> pushed;
+  int pushed[16];
+  int npushed = 0;
   for (int r = 0; r < 16; ++r) {
-    if ((sp.live & bit(r)) && r != R11) pushed.push_back(r);
+    if ((sp.live & bit(r)) && r != R11) pushed[npushed++] = r;
   }
-  for (int r : pushed) push(q(r));
-  const bool pad = pushed.size() % 2 != 0;
+  for (int i = 0; i < npushed; ++i) push(q(pushed[i]));
+  const bool pad = npushed % 2 != 0;
   if (pad) sub(rsp, 8);
   mov(r11, uint64_t(sp.host_pc));
   mov(qword[rbp + kFaultPcOff], r11);
@@ -1173,7 +1174,7 @@ void Emitter::emit_slow_path(SlowPath& sp) {
   call(rax);
   if (!sp.store) mov(r11, rax);
   if (pad) add(rsp, 8);
-  for (auto it = pushed.rbegin(); it != pushed.rend(); ++it) pop(q(*it));
+  for (int i = npushed; i-- > 0;) pop(q(pushed[i]));
   if (!sp.store) sp.dst64 ? mov(q(sp.dst_reg), r11) : mov(d(sp.dst_reg), r11d);
   jmp(sp.ret, T_NEAR);
 }

@@ -44,7 +44,7 @@ class X64Backend final : public tcg::Backend {
   std::string disassemble(const tcg::TranslationBlock& tb) const override;
 
   /// Spill slots (8 bytes each) available to one block's locals.
-  static constexpr unsigned kSpillSlots = 256;
+  static constexpr unsigned kSpillSlots = 1024;
 
  private:
   bool ensure_trampoline(tcg::CodeBuffer& buf);
