@@ -612,7 +612,7 @@ TEST(X64Backend, PerfMapListsCompiledBlocksWhenAsked) {
 // ---------------------------------------------------------------------------
 class RandomBlock {
  public:
-  RandomBlock(uint32_t seed, Block& b) : m_rng(seed), m_bb(b) {}
+  RandomBlock(uint32_t seed, Block& b, bool loops = false) : m_rng(seed), m_bb(b), m_loops(loops) {}
 
   void build(unsigned nops, bool branches, bool calls, bool memory = false) {
     m_bb.insn_start(0);
@@ -636,6 +636,8 @@ class RandomBlock {
         m_bb.set_label(l);
         m_v32.resize(sizes.first);  // values defined in the skipped region are undefined here
         m_v64.resize(sizes.second);
+      } else if (m_loops && k < 13 && open.empty()) {
+        loop(memory);
       } else if (memory && k < 16) {
         mem_op();
       } else if (calls && k < 19) {
@@ -686,6 +688,45 @@ class RandomBlock {
     size_t n = m_v64.size();
     return pick(2) ? m_v64[n - 1 - pick(std::min<size_t>(n, 6))] : m_v64[pick(unsigned(n))];
   }
+  /// A counted loop (1-4 iterations) whose body updates locals defined before it
+  /// (values carried around the back edge) and globals.
+  void loop(bool memory) {
+    Builder& b = m_bb;
+    const size_t n32 = m_v32.size(), n64 = m_v64.size();
+    U32 carried32 = b.local32();
+    U64 carried64 = b.local64();
+    b.mov(carried32, v32());
+    b.mov(carried64, v64());
+    U32 count = b.local32();
+    b.movi(count, 1 + pick(4));
+    m_v32.push_back(carried32);
+    m_v64.push_back(carried64);
+    Label top = b.new_label();
+    b.set_label(top);
+    for (unsigned i = 0, n = 3 + pick(12); i < n; ++i) {
+      unsigned k = pick(10);
+      if (k == 0) {
+        b.mov(carried32, b.add(carried32, v32()));
+      } else if (k == 1) {
+        b.mov(carried64, b.xor_(carried64, b.rotl(v64(), b.c64(7))));
+      } else if (k == 2) {
+        b.mov(b.global32(pick(16)), b.add(v32(), carried32));
+      } else if (k == 3 && memory) {
+        mem_op();
+      } else if (pick(2)) {
+        op32();
+      } else {
+        op64();
+      }
+    }
+    b.mov(count, b.sub(count, b.c32(1)));
+    b.brcond(Cond::Ne, count, b.c32(0), top);
+    m_v32.resize(n32);
+    m_v64.resize(n64);
+    m_v32.push_back(carried32);
+    m_v64.push_back(carried64);
+  }
+
   /// A guest load or store at a random address in [0, 16 KiB + 8), any size/sign/order.
   void mem_op() {
     Builder& b = m_bb;
@@ -834,6 +875,7 @@ class RandomBlock {
 
   std::mt19937 m_rng;
   Builder m_bb;
+  bool m_loops;
   std::vector<U32> m_v32;
   std::vector<U64> m_v64;
 };
@@ -914,10 +956,10 @@ std::string first_divergence(const Block& b, uint32_t seed, HostFeatures f) {
 }
 
 void compare_with_interpreter(unsigned seeds, unsigned nops, bool branches, bool calls, HostFeatures f,
-                              bool memory = false) {
+                              bool memory = false, bool loops = false) {
   for (uint32_t seed = 1; seed <= seeds; ++seed) {
     Block b(globals(), &helpers());
-    RandomBlock(seed, b).build(nops, branches, calls, memory);
+    RandomBlock(seed, b, loops).build(nops, branches, calls, memory);
     if (!same_result(b, seed, f)) {
       ADD_FAILURE() << "seed " << seed << " differs\n" << b.to_string() << first_divergence(b, seed, f);
       return;
@@ -943,6 +985,10 @@ TEST(X64BackendRandom, BlocksWithGuestMemoryMatchTheInterpreter) {
 
 TEST(X64BackendRandom, LongBlocksWithGuestMemoryMatchTheInterpreter) {
   compare_with_interpreter(40, 400, true, true, HostFeatures::detect(), true);
+}
+
+TEST(X64BackendRandom, BlocksWithLoopsMatchTheInterpreter) {
+  compare_with_interpreter(300, 80, true, true, HostFeatures::detect(), true, true);
 }
 
 TEST(X64BackendRandom, FallbackSequencesWithoutLzcntBmiMatchTheInterpreter) {
