@@ -401,6 +401,7 @@ TEST_P(ArmDiffTest, RandomStreamsMatchUnicorn) {
   std::mt19937 len_rng{static_cast<uint32_t>(seed)};
 
   uint64_t insns = 0, cases = 0, skipped = 0, exceptions = 0, mismatches = 0;
+  uint64_t skipped_ppb = 0, skipped_smc = 0, skipped_unaligned = 0;
   while (insns < budget_insns && mismatches < 5) {
     Case c = gen.make(1 + len_rng() % 24);
     // --- presil
@@ -428,6 +429,9 @@ TEST_P(ArmDiffTest, RandomStreamsMatchUnicorn) {
     if (std::memcmp(mem.page(kCodeBase), c.code.data(), c.code.size() * 2) != 0) mem.wrote_code = true;
     if (mem.touched_ppb || mem.wrote_code || unaligned_fault) {
       ++skipped;
+      skipped_ppb += mem.touched_ppb;
+      skipped_smc += mem.wrote_code;
+      skipped_unaligned += unaligned_fault;
       continue;
     }
     // --- Unicorn
@@ -474,9 +478,11 @@ TEST_P(ArmDiffTest, RandomStreamsMatchUnicorn) {
       ADD_FAILURE() << os.str();
     }
   }
-  std::printf("[ arm-diff ] mode %s: %llu instructions in %llu cases, %llu with exceptions, %llu skipped, %llu mismatches\n",
+  std::printf("[ arm-diff ] mode %s: %llu instructions in %llu cases, %llu with exceptions, %llu mismatches; "
+              "%llu cases skipped (%llu system region, %llu self-modifying, %llu alignment faults)\n",
               mode.name().c_str(), (unsigned long long)insns, (unsigned long long)cases,
-              (unsigned long long)exceptions, (unsigned long long)skipped, (unsigned long long)mismatches);
+              (unsigned long long)exceptions, (unsigned long long)mismatches, (unsigned long long)skipped,
+              (unsigned long long)skipped_ppb, (unsigned long long)skipped_smc, (unsigned long long)skipped_unaligned);
   EXPECT_GE(insns, budget_insns);
   EXPECT_EQ(mismatches, 0u);
 }
