@@ -191,7 +191,8 @@ bool ThumbTranslator::thumb32_LDMDB(uint32_t w, uint32_t n, uint32_t r) {
 // STRD<c> <Rt>, <Rt2>, [<Rn>{, #+/-<imm>}]{!}
 bool ThumbTranslator::thumb32_STRD_imm(uint32_t p, uint32_t u, uint32_t w, uint32_t n, uint32_t t, uint32_t a, uint32_t i) {
   if (!p && !w) return false;
-  if (n == 15 || t >= 13 || a >= 13 || (w && (n == t || n == a))) return false;
+  // BadReg (r13, r15) is UNPREDICTABLE; r14 is a valid transfer register.
+  if (n == 15 || t == 13 || t == 15 || a == 13 || a == 15 || (w && (n == t || n == a))) return false;
   cost(m_t.dual);
   U32 base = reg(n);
   U32 offset_addr = m_b.add(base, c(u ? i * 4 : uint32_t(-int32_t(i * 4))));
@@ -204,7 +205,7 @@ bool ThumbTranslator::thumb32_STRD_imm(uint32_t p, uint32_t u, uint32_t w, uint3
 
 bool ThumbTranslator::ldrd(uint32_t p, uint32_t u, uint32_t w, uint32_t n, uint32_t t, uint32_t a,
                            uint32_t i, U32 base) {
-  if (t >= 13 || a >= 13 || t == a || (w && (n == t || n == a))) return false;
+  if (t == 13 || t == 15 || a == 13 || a == 15 || t == a || (w && (n == t || n == a))) return false;
   cost(m_t.dual);
   U32 offset_addr = m_b.add(base, c(u ? i * 4 : uint32_t(-int32_t(i * 4))));
   U32 addr = p ? offset_addr : base;
