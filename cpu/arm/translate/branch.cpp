@@ -214,14 +214,14 @@ bool ThumbTranslator::thumb32_COPROC() {
 
 // MRS<c> <Rd>, <spec_reg>
 bool ThumbTranslator::thumb32_MRS(uint32_t d, uint32_t s) {
-  if (d >= 13) return false;
+  if (d == 13 || d == 15) return false;  // BadReg: UNPREDICTABLE
   cost(m_t.system);
   set_reg(d, m_b.call32(HelperId::Mrs, {c(s).t}));
   return true;
 }
 // MSR<c> <spec_reg>, <Rn>
 bool ThumbTranslator::thumb32_MSR(uint32_t n, uint32_t k, uint32_t s) {
-  if (n >= 13) return false;
+  if (n == 13 || n == 15) return false;  // BadReg: UNPREDICTABLE
   cost(m_t.system);
   m_b.call0(HelperId::Msr, {c(s).t, c(k).t, reg(n).t});
   // Masks, the stack pointer or privilege may have changed: back to the exec loop.

@@ -414,7 +414,7 @@ bool ThumbTranslator::thumb32_MLA(uint32_t n, uint32_t a, uint32_t d, uint32_t m
 bool ThumbTranslator::thumb32_MLS(uint32_t n, uint32_t a, uint32_t d, uint32_t m) { cost(m_t.mul); set_reg(d, m_b.sub(reg(a), m_b.mul(reg(n), reg(m)))); return true; }
 
 bool ThumbTranslator::long_mul(uint32_t l, uint32_t h, uint32_t n, uint32_t m, bool is_signed, bool accumulate) {
-  if (l == h) return false;  // UNPREDICTABLE
+  if (l == h || l == 13 || l == 15 || h == 13 || h == 15) return false;  // UNPREDICTABLE
   cost(m_t.mul_long);
   auto [lo, hi] = is_signed ? m_b.muls2(reg(n), reg(m)) : m_b.mulu2(reg(n), reg(m));
   if (accumulate) {

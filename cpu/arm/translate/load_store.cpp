@@ -228,7 +228,7 @@ bool ThumbTranslator::thumb32_LDRD_imm(uint32_t p, uint32_t u, uint32_t w, uint3
 }
 
 bool ThumbTranslator::ldrex(uint32_t n, uint32_t t, uint32_t off, unsigned log2) {
-  if (n == 15 || t >= 13) return false;
+  if (n == 15 || t == 13 || t == 15) return false;  // BadReg(t) or n == PC: UNPREDICTABLE
   cost(m_t.load);
   U32 addr = m_b.add(reg(n), c(off));
   U32 v = load(addr, log2, false, true);
@@ -241,7 +241,7 @@ bool ThumbTranslator::ldrex(uint32_t n, uint32_t t, uint32_t off, unsigned log2)
 }
 
 bool ThumbTranslator::strex(uint32_t n, uint32_t t, uint32_t d, uint32_t off, unsigned log2) {
-  if (n == 15 || t >= 13 || d >= 13 || d == n || d == t) return false;
+  if (n == 15 || t == 13 || t == 15 || d == 13 || d == 15 || d == n || d == t) return false;
   cost(m_t.store);
   U32 addr = m_b.add(reg(n), c(off));
   U32 status = m_b.local32();
