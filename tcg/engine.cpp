@@ -57,6 +57,17 @@ int64_t Engine::cycles_in_run() const {
   return m_run_budget - budget - m_unelapsed;
 }
 
+void Engine::cap_run(int64_t cycles) {
+  if (!m_running) return;
+  CpuCommon& c = m_cpu.common();
+  const int64_t budget = c.exit_request ? c.budget + kExitBias : c.budget;
+  const int64_t target = std::max<int64_t>(0, cycles) - m_unelapsed;
+  if (target >= budget) return;
+  const int64_t delta = budget - target;
+  c.budget -= delta;
+  m_run_budget -= delta;
+}
+
 int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
   const TranslationBlock* tb = host_pc ? tb_for_host_pc(host_pc) : nullptr;
   if (!tb || tb->insns.empty()) return 0;
@@ -725,7 +736,7 @@ ExitReason Engine::run(int64_t budget) {
     c.exit_request = 0;
     c.budget += kExitBias;
   }
-  m_cycles_used = budget - c.budget;
+  m_cycles_used = m_run_budget - c.budget;
   m_running = false;
   return im.result;
 }

@@ -82,6 +82,10 @@ class Engine {
   /// Guest instructions retired in total.
   uint64_t insns_executed() const;
 
+  /// Caps the rest of the run() in progress at `cycles` from the current
+  /// instruction (a device just scheduled an event that soon). The cycles
+  /// taken off are not counted as used. No effect outside run().
+  void cap_run(int64_t cycles);
   /// Makes the running block's successor return to the loop (callable from helpers/devices).
   void request_exit();
   /// Adds delay cycles (e.g. a transport annotation) to the current run.

@@ -22,8 +22,8 @@ namespace {
 /// Guest memory as an M-profile core sees it: the PPB is internal, the rest is the bus.
 class PpbMemory : public tcg::GuestMemory {
  public:
-  PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio)
-      : m_bus(bus), m_before_mmio(std::move(before_mmio)) {}
+  PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio, std::function<void()> after_access)
+      : m_bus(bus), m_before_mmio(std::move(before_mmio)), m_after_access(std::move(after_access)) {}
   void bind(cpu::arm::MProfile& mp) { m_mp = &mp; }
 
   bool map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) override {
@@ -39,7 +39,9 @@ class PpbMemory : public tcg::GuestMemory {
       return r;
     }
     m_before_mmio();
-    return m_bus.read(addr, data, size, kind);
+    const tcg::MemResult r = m_bus.read(addr, data, size, kind);
+    m_after_access();
+    return r;
   }
   tcg::MemResult write(uint64_t addr, const void* data, unsigned size) override {
     if (in_ppb(addr) && m_mp) {
@@ -47,10 +49,13 @@ class PpbMemory : public tcg::GuestMemory {
       std::memcpy(&v, data, size > 4 ? 4 : size);
       tcg::MemResult r;
       r.ok = m_mp->ppb_write(static_cast<uint32_t>(addr - cpu::arm::MProfile::kPpbBase), size, v);
+      m_after_access();  // SysTick may have been (re)programmed
       return r;
     }
     m_before_mmio();
-    return m_bus.write(addr, data, size);
+    const tcg::MemResult r = m_bus.write(addr, data, size);
+    m_after_access();
+    return r;
   }
 
  private:
@@ -60,6 +65,7 @@ class PpbMemory : public tcg::GuestMemory {
   }
   tcg::GuestMemory& m_bus;
   std::function<void()> m_before_mmio;
+  std::function<void()> m_after_access;
   cpu::arm::MProfile* m_mp = nullptr;
 };
 
@@ -82,7 +88,7 @@ class Armv7mCpu final : public EngineCpu {
   Armv7mCpu(const CpuConfig& cfg)
       : EngineCpu(cfg.name.c_str(), cfg),
         m_cpu(timing_of(cfg)),
-        m_ppb(bus(), [this] { maybe_sync_for_mmio(); }) {
+        m_ppb(bus(), [this] { maybe_sync_for_mmio(); }, [this] { after_device_access(); }) {
     cpu::arm::MProfileConfig mc;
     mc.num_irq = static_cast<unsigned>(cfg.options.get<uint64_t>("num-irq", 32));
     if (mc.num_irq < 1 || mc.num_irq > 496) cfg.options.fail("num-irq", "expected 1..496 external interrupts");

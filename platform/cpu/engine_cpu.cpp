@@ -81,6 +81,24 @@ void EngineCpu::maybe_sync_for_mmio() {
   if (m_sync_on_mmio && m_in_run) sync(SyncCause::Mmio);
 }
 
+void EngineCpu::after_device_access() {
+  if (!m_in_run) return;
+  const int64_t now = m_local_cycles + consumed_in_run();  // cycles ahead of SystemC time
+  int64_t until = std::numeric_limits<int64_t>::max();
+  const sc_core::sc_time to_event = sc_core::sc_time_to_pending_activity();
+  if (to_event != sc_core::sc_max_time()) {
+    const double ev = to_event / m_period;
+    int64_t ev_cycles = static_cast<int64_t>(ev);
+    if (double(ev_cycles) < ev) ++ev_cycles;
+    until = ev_cycles - now;
+  }
+  const uint64_t internal = cycles_to_internal_event();
+  if (internal < uint64_t(std::numeric_limits<int64_t>::max())) {
+    until = std::min(until, static_cast<int64_t>(internal));
+  }
+  if (until != std::numeric_limits<int64_t>::max()) m_engine->cap_run(until);
+}
+
 int64_t EngineCpu::budget_now() const {
   // Cycles until the quantum ends.
   const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));

@@ -80,6 +80,9 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   TlmGuestMemory& bus() { return m_bus; }
   /// Synchronises before an MMIO access when set_sync_on_mmio(true).
   void maybe_sync_for_mmio();
+  /// After a device access: if it scheduled an event (a timer, SysTick) before
+  /// the end of the current run, end the run there so the event is seen on time.
+  void after_device_access();
 
   BoardRuntime& m_rt;            ///< exit requests, semihosting switch
   sc_core::sc_time m_quantum;    ///< global quantum
