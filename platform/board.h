@@ -56,11 +56,29 @@ struct DeviceDesc {
     SourcePos pos, type_pos, base_pos, size_pos;  ///< the entry and its values
 };
 
-/// An `rtl:` entry (kept as YAML until RTL peripherals are supported).
+/// An `rtl:` entry: a Verilated peripheral behind an APB or AXI4-Lite bridge (rtl-bridge/).
 struct RtlDesc {
-    std::string name;  ///< instance name
-    YAML::Node node;   ///< the entry
-    SourcePos pos;     ///< the entry
+    std::string name;                          ///< instance name
+    std::string model;                         ///< built-in model name (empty when plugin is set)
+    std::string plugin;                        ///< plugin library path, resolved against the board file
+    std::string bus;                           ///< expected bus ("apb", "axi-lite"), empty = the model's
+    uint64_t base = 0;                         ///< bus address
+    uint64_t size = 0;                         ///< window size
+    uint64_t clock_hz = 0;                     ///< RTL clock (default: the first CPU's clock)
+    std::string reset_port;                    ///< reset input (empty = PRESETn / ARESETn)
+    bool reset_active_low = true;              ///< reset polarity
+    unsigned reset_cycles = 2;                 ///< rising edges with reset asserted
+    bool per_edge = false;                     ///< clocking: per-edge instead of lazy
+    sc_core::sc_time sync;                     ///< lazy catch-up period (zero = the board quantum)
+    std::string prefix;                        ///< prefix of the conventional port names
+    std::vector<std::pair<std::string, std::string>> ports;  ///< conventional name -> actual port
+    std::vector<IrqBinding> irqs;              ///< interrupt routing (output = port name)
+    std::string trace;                         ///< VCD file (relative to the working directory), empty = none
+    bool check = false;                        ///< protocol checker on
+    unsigned check_timeout = 64;               ///< checker: cycles the RTL may keep the bus waiting
+    SourcePos pos, model_pos, bus_pos, base_pos, size_pos;  ///< the entry and its values
+    /// "model apb_timer" or "plugin libx.so", for messages and the memory map.
+    std::string what() const;
 };
 
 /// A whole board.

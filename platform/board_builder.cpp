@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Board builder: memories and devices mapped on the router, CPUs from the registry, IRQ wiring.
+// Board builder: memories, devices and RTL bridges mapped on the router, CPUs from the registry, IRQ wiring.
 #include "platform/board_builder.h"
 
 #include <fstream>
@@ -39,9 +39,6 @@ unsigned DebugPort::read(uint64_t addr, uint8_t* data, unsigned n) {
 Board::Board(const BoardDesc& desc, BoardRuntime& rt, sc_core::sc_time quantum)
     : m_desc(desc), m_quantum(quantum == sc_core::SC_ZERO_TIME ? desc.quantum : quantum) {
     rt.set_semihosting(desc.semihosting);
-    if (!desc.rtl.empty())
-        throw config_error(desc.rtl.front().pos, "RTL peripheral '" + desc.rtl.front().name +
-                                                     "': RTL peripherals are not supported by this build yet");
     m_router = std::make_unique<tlm::Router>("bus");
     m_debug = std::make_unique<DebugPort>("debug");
     m_debug->socket.bind(m_router->target_socket);
@@ -85,6 +82,36 @@ Board::Board(const BoardDesc& desc, BoardRuntime& rt, sc_core::sc_time quantum)
         options.finish();
         map(dev->bus_socket(), d.base, d.size, d.name, d.base_pos);
         m_devices.push_back(std::move(dev));
+    }
+
+    for (const RtlDesc& r : desc.rtl) {
+        presil::rtl::BridgeConfig cfg;
+        cfg.model = r.model;
+        cfg.plugin = r.plugin;
+        std::unique_ptr<presil::rtl::RtlBridge> bridge;
+        try {
+            if (!r.bus.empty()) cfg.bus = presil::rtl::parse_bus(r.bus);
+            cfg.clock_period = sc_core::sc_time(1e12 / static_cast<double>(r.clock_hz), sc_core::SC_PS);
+            cfg.reset_port = r.reset_port;
+            cfg.reset_active_low = r.reset_active_low;
+            cfg.reset_cycles = r.reset_cycles;
+            cfg.naming.prefix = r.prefix;
+            for (const auto& [conv, actual] : r.ports) cfg.naming.rename[conv] = actual;
+            for (const IrqBinding& irq : r.irqs)
+                if (!irq.output.empty()) cfg.irq_ports.push_back(irq.output);
+            cfg.clocking = r.per_edge ? presil::rtl::Clocking::PerEdge : presil::rtl::Clocking::Lazy;
+            cfg.sync_period = r.sync == sc_core::SC_ZERO_TIME ? m_quantum : r.sync;
+            cfg.trace_file = r.trace;
+            cfg.check_protocol = r.check;
+            cfg.checker_timeout = r.check_timeout;
+            bridge = std::make_unique<presil::rtl::RtlBridge>(r.name.c_str(), cfg);
+        } catch (const presil::rtl::RtlError& e) {
+            std::string_view why = e.what();
+            if (why.starts_with(r.name + ": ")) why.remove_prefix(r.name.size() + 2);  // the bridge's own prefix
+            throw config_error(r.pos, "RTL peripheral '" + r.name + "': " + std::string(why));
+        }
+        map(bridge->bus_socket(), r.base, r.size, r.name, r.base_pos);
+        m_rtl.push_back(std::move(bridge));
     }
 
     for (const CpuDesc& c : desc.cpus) {
@@ -133,6 +160,26 @@ Board::Board(const BoardDesc& desc, BoardRuntime& rt, sc_core::sc_time quantum)
             m_irq_routes.push_back(IrqRoute{d.name, irq.output, desc.cpus.front().name, irq.line});
         }
     }
+    for (size_t i = 0; i < desc.rtl.size(); ++i) {
+        const RtlDesc& r = desc.rtl[i];
+        presil::rtl::RtlBridge& bridge = *m_rtl[i];
+        for (const IrqBinding& irq : r.irqs) {
+            tlm::IrqOut* out = bridge.irq_out(irq.output);
+            if (!out)
+                throw config_error(irq.pos, "RTL peripheral '" + r.name + "' (" + r.what() + ") has no interrupt output" +
+                                                (irq.output.empty() ? std::string() : " '" + irq.output + "'") +
+                                                " (name its output ports in a map, e.g. irq: { done: 5 })");
+            CpuModule& cpu = *m_cpu_list.front();
+            unsigned limit = cpu.num_irqs();
+            if (limit != 0 && irq.line >= limit)
+                throw config_error(irq.pos, "IRQ " + std::to_string(irq.line) + " is out of range for CPU '" +
+                                                desc.cpus.front().name + "' (" + std::to_string(limit) + " inputs: 0-" +
+                                                std::to_string(limit - 1) + ")");
+            out->connect(cpu.irq_input(), irq.line);
+            std::string port = irq.output.empty() ? bridge.irq_names().front() : irq.output;
+            m_irq_routes.push_back(IrqRoute{r.name, port, desc.cpus.front().name, irq.line});
+        }
+    }
 }
 
 Board::~Board() = default;
@@ -152,6 +199,12 @@ void Board::elaborate() {
 Device* Board::device(std::string_view name) const {
     for (size_t i = 0; i < m_devices.size(); ++i)
         if (m_desc.devices[i].name == name) return m_devices[i].get();
+    return nullptr;
+}
+
+presil::rtl::RtlBridge* Board::rtl(std::string_view name) const {
+    for (size_t i = 0; i < m_rtl.size(); ++i)
+        if (m_desc.rtl[i].name == name) return m_rtl[i].get();
     return nullptr;
 }
 
@@ -187,6 +240,12 @@ void Board::print(std::ostream& out) const {
     std::vector<Row> rows;
     for (const MemoryDesc& m : m_desc.memories) rows.push_back({m.name, m.base, m.size, m.type});
     for (const DeviceDesc& d : m_desc.devices) rows.push_back({d.name, d.base, d.size, d.type});
+    for (size_t i = 0; i < m_rtl.size(); ++i) {
+        const RtlDesc& r = m_desc.rtl[i];
+        rows.push_back({r.name, r.base, r.size,
+                        fmt::format("rtl {} ({}, {}, {})", r.what(), presil::rtl::bus_name(m_rtl[i]->bus()),
+                                    format_frequency(r.clock_hz), r.per_edge ? "per-edge" : "lazy")});
+    }
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.base < b.base; });
     out << "\nMemory map:\n";
     out << fmt::format("  {:<12} {:<10} {:<10} {:>8}  {}\n", "name", "base", "end", "size", "type");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Board builder: turns a BoardDesc into SystemC modules (router, memories, devices, CPUs, IRQs).
+// Board builder: turns a BoardDesc into SystemC modules (router, memories, devices, RTL, CPUs, IRQs).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include "platform/cpu_registry.h"
 #include "platform/device.h"
 #include "platform/runtime.h"
+#include "rtl-bridge/bridge.h"
 #include "tlm/memory.h"
 #include "tlm/router.h"
 
@@ -71,6 +72,8 @@ public:
     const CpuTraits& cpu_traits() const { return m_traits; }
     /// The device called `name`, or nullptr.
     Device* device(std::string_view name) const;
+    /// The RTL peripheral called `name`, or nullptr.
+    presil::rtl::RtlBridge* rtl(std::string_view name) const;
     /// The memory called `name`, or nullptr.
     tlm::Memory* memory(std::string_view name) const;
     /// The memory description whose range contains [addr, addr+size), or nullptr.
@@ -90,6 +93,7 @@ private:
     std::unique_ptr<DebugPort> m_debug;
     std::vector<std::unique_ptr<tlm::Memory>> m_memories;
     std::vector<std::unique_ptr<Device>> m_devices;
+    std::vector<std::unique_ptr<presil::rtl::RtlBridge>> m_rtl;
     std::vector<std::unique_ptr<CpuModule>> m_cpus;
     std::vector<CpuModule*> m_cpu_list;
     std::vector<IrqRoute> m_irq_routes;

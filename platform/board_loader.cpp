@@ -12,6 +12,7 @@
 #include "platform/cpu_registry.h"
 #include "platform/device.h"
 #include "platform/units.h"
+#include "rtl-bridge/bridge.h"
 
 namespace presil::platform {
 namespace {
@@ -29,6 +30,11 @@ constexpr std::array<std::string_view, 6> kMemoryKeys{"name", "type", "base", "s
 constexpr std::array<std::string_view, 4> kMemoryRequired{"name", "type", "base", "size"};
 constexpr std::array<std::string_view, 6> kDeviceKeys{"name", "type", "base", "size", "irq", "options"};
 constexpr std::array<std::string_view, 4> kDeviceRequired{"name", "type", "base", "size"};
+constexpr std::array<std::string_view, 16> kRtlKeys{"name", "model", "plugin", "bus", "base", "size", "clock", "reset",
+                                                  "clocking", "sync", "prefix", "ports", "irq", "trace", "check",
+                                                  "check_timeout"};
+constexpr std::array<std::string_view, 3> kRtlRequired{"name", "base", "size"};
+constexpr std::array<std::string_view, 3> kRtlResetKeys{"port", "active", "cycles"};
 constexpr std::array<std::string_view, 3> kMemoryTypes{"ram", "rom", "flash"};
 // The lists merged by entry name, and what one entry is called in messages.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kLists{
@@ -256,6 +262,19 @@ bool bool_value(const Field& f) {
     return out;
 }
 
+unsigned unsigned_value(const YAML::Node& n, const SourcePos& pos, std::string_view key, unsigned max) {
+    unsigned long long v = 0;
+    if (!n.IsScalar() || !YAML::convert<unsigned long long>::decode(n, v) || n.Scalar().front() == '-' || v > max)
+        throw config_error(pos, "expected an integer from 0 to " + std::to_string(max) + " for '" + std::string(key) + "'");
+    return static_cast<unsigned>(v);
+}
+
+std::string builtin_rtl_models() {
+    std::string out;
+    for (const presil::rtl::BuiltinModel& m : presil::rtl::builtin_models()) out += (out.empty() ? "" : ", ") + std::string(m.name);
+    return out.empty() ? "none" : out;
+}
+
 /// Checks an entry's keys against the table and that the required ones are there.
 template <size_t N, size_t M>
 void check_keys(const RawEntry& e, std::string_view kind, const std::array<std::string_view, N>& keys,
@@ -318,7 +337,113 @@ struct Region {
     SourcePos base_pos, size_pos;
 };
 
+/// Types and checks one `rtl:` entry (model or plugin, bus, clock, reset, ports, IRQs, tracing).
+RtlDesc rtl_entry(const RawEntry& e, const BoardDesc& b) {
+    check_keys(e, "RTL peripheral", kRtlKeys, kRtlRequired);
+    RtlDesc r;
+    r.name = e.name;
+    r.pos = e.pos;
+    const std::string who = "RTL peripheral '" + e.name + "'";
+    // `model: ~` / `plugin: ~` unset a value inherited from an included board.
+    const Field* model = e.field("model");
+    const Field* plugin = e.field("plugin");
+    if (model && model->value.IsNull()) model = nullptr;
+    if (plugin && plugin->value.IsNull()) plugin = nullptr;
+    if (model && plugin)
+        throw config_error(plugin->key_pos(), who + ": expected either 'model' (built in) or 'plugin' (a library), not both");
+    if (!model && !plugin)
+        throw config_error(e.pos, who + ": missing 'model' (a built-in RTL model: " + builtin_rtl_models() +
+                                      ") or 'plugin' (a library built with `presil rtl build`)");
+    if (model) {
+        r.model = scalar(*model, "a built-in RTL model name");
+        r.model_pos = model->pos();
+        if (!presil::rtl::find_builtin(r.model))
+            throw config_error(r.model_pos, "unknown built-in RTL model '" + r.model + "' (built in: " + builtin_rtl_models() +
+                                                "; use 'plugin:' for a library built with `presil rtl build`)");
+    } else {
+        fs::path lib = scalar(*plugin, "a plugin library file name");
+        r.plugin = (fs::path(*plugin->file).parent_path() / lib).string();
+        r.model_pos = plugin->pos();
+        std::error_code ec;
+        if (!fs::is_regular_file(r.plugin, ec))
+            throw config_error(r.model_pos, "RTL plugin '" + r.plugin + "' not found (build it with `presil rtl build --top TOP " +
+                                                "--bus apb|axi-lite -o " + lib.filename().string() + " FILES.v`)");
+    }
+    if (const Field* f = e.field("bus")) {
+        r.bus_pos = f->pos();
+        try {
+            r.bus = std::string(presil::rtl::bus_name(presil::rtl::parse_bus(scalar(*f, "a bus protocol"))));
+        } catch (const presil::rtl::RtlError&) {
+            throw config_error(f->pos(), "unknown bus '" + f->value.Scalar() + "' (expected apb or axi-lite)");
+        }
+    }
+    r.base = size_value(*e.field("base"), "an address");
+    r.base_pos = e.field("base")->pos();
+    r.size = size_value(*e.field("size"), "a size");
+    r.size_pos = e.field("size")->pos();
+    if (const Field* f = e.field("clock")) {
+        r.clock_hz = frequency_value(*f);
+        if (r.clock_hz == 0) throw config_error(f->pos(), "expected a clock greater than zero");
+    } else if (!b.cpus.empty()) {
+        r.clock_hz = b.cpus.front().clock_hz;
+    } else {
+        throw config_error(e.pos, "missing required key 'clock' in " + who + " (a board without CPUs has no default clock)");
+    }
+    if (const Field* f = e.field("reset")) {
+        if (!f->value.IsMap())
+            throw config_error(f->pos(), "expected a map { port: NAME, active: low|high, cycles: N } for 'reset'");
+        for (auto kv = f->value.begin(); kv != f->value.end(); ++kv) {
+            const std::string key = kv->first.Scalar();
+            const SourcePos at = pos_of(f->file, kv->second);
+            if (!contains(kRtlResetKeys, key))
+                throw config_error(pos_of(f->file, kv->first), "unknown key '" + key + "' in 'reset' (expected one of: " +
+                                                                   join(kRtlResetKeys) + ")");
+            if (key == "port") {
+                if (!kv->second.IsScalar() || kv->second.Scalar().empty())
+                    throw config_error(at, "expected a port name for 'port'");
+                r.reset_port = kv->second.Scalar();
+            } else if (key == "active") {
+                const std::string v = kv->second.IsScalar() ? kv->second.Scalar() : "";
+                if (v != "low" && v != "high") throw config_error(at, "expected low or high for 'active'");
+                r.reset_active_low = v == "low";
+            } else {
+                r.reset_cycles = unsigned_value(kv->second, at, "cycles", 1'000'000);
+            }
+        }
+    }
+    if (const Field* f = e.field("clocking")) {
+        try {
+            r.per_edge = presil::rtl::parse_clocking(scalar(*f, "lazy or per-edge")) == presil::rtl::Clocking::PerEdge;
+        } catch (const presil::rtl::RtlError&) {
+            throw config_error(f->pos(), "unknown clocking '" + f->value.Scalar() + "' (expected lazy or per-edge)");
+        }
+    }
+    if (const Field* f = e.field("sync")) {
+        r.sync = time_value(*f);
+        if (r.sync == sc_core::SC_ZERO_TIME) throw config_error(f->pos(), "expected a sync period greater than zero");
+    }
+    if (const Field* f = e.field("prefix")) r.prefix = f->value.IsNull() ? "" : scalar(*f, "a port name prefix");
+    if (const Field* f = e.field("ports")) {
+        if (!f->value.IsMap())
+            throw config_error(f->pos(), "expected a map of conventional port name to the RTL's port name for 'ports'");
+        for (auto kv = f->value.begin(); kv != f->value.end(); ++kv) {
+            if (!kv->second.IsScalar() || kv->second.Scalar().empty())
+                throw config_error(pos_of(f->file, kv->second), "expected a port name for '" + kv->first.Scalar() + "'");
+            r.ports.emplace_back(kv->first.Scalar(), kv->second.Scalar());
+        }
+    }
+    if (const Field* f = e.field("irq")) r.irqs = irq_bindings(*f);
+    if (const Field* f = e.field("trace")) r.trace = scalar(*f, "a VCD file name");
+    if (const Field* f = e.field("check")) r.check = bool_value(*f);
+    if (const Field* f = e.field("check_timeout")) r.check_timeout = unsigned_value(f->value, f->pos(), "check_timeout", 1'000'000);
+    return r;
+}
+
 }  // namespace
+
+std::string RtlDesc::what() const {
+    return model.empty() ? "plugin " + fs::path(plugin).filename().string() : "model " + model;
+}
 
 BoardDesc load_board(const std::string& path) {
     RawBoard raw;
@@ -395,11 +520,7 @@ BoardDesc load_board(const std::string& path) {
         b.devices.push_back(std::move(d));
     }
 
-    for (const RawEntry& e : raw.lists["rtl"]) {
-        YAML::Node node(YAML::NodeType::Map);
-        for (const Field& f : e.fields) node[f.key] = f.value;
-        b.rtl.push_back(RtlDesc{e.name, node, e.pos});
-    }
+    for (const RawEntry& e : raw.lists["rtl"]) b.rtl.push_back(rtl_entry(e, b));
 
     // Names are SystemC module names: unique across the board.
     std::map<std::string, SourcePos> names;
@@ -423,6 +544,7 @@ BoardDesc load_board(const std::string& path) {
     std::vector<Region> regions;
     for (const MemoryDesc& m : b.memories) regions.push_back({"memory '" + m.name + "'", m.base, m.size, m.base_pos, m.size_pos});
     for (const DeviceDesc& d : b.devices) regions.push_back({"device '" + d.name + "'", d.base, d.size, d.base_pos, d.size_pos});
+    for (const RtlDesc& r : b.rtl) regions.push_back({"RTL peripheral '" + r.name + "'", r.base, r.size, r.base_pos, r.size_pos});
     const uint64_t space_end = address_bits >= 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << address_bits);
     for (size_t j = 0; j < regions.size(); ++j) {
         const Region& r = regions[j];
@@ -450,10 +572,20 @@ BoardDesc load_board(const std::string& path) {
                 throw config_error(irq.pos, "IRQ " + std::to_string(irq.line) + " (" + who + ") is already bound to " +
                                                 it->second.first + " at " + it->second.second.str());
         }
-    if (b.memories.empty() && b.devices.empty())
+    for (const RtlDesc& r : b.rtl)
+        for (const IrqBinding& irq : r.irqs) {
+            std::string who = irq.output.empty() ? "RTL peripheral '" + r.name + "'"
+                                                 : "port '" + irq.output + "' of RTL peripheral '" + r.name + "'";
+            auto [it, added] = lines.emplace(irq.line, std::make_pair(who, irq.pos));
+            if (!added)
+                throw config_error(irq.pos, "IRQ " + std::to_string(irq.line) + " (" + who + ") is already bound to " +
+                                                it->second.first + " at " + it->second.second.str());
+        }
+    if (b.memories.empty() && b.devices.empty() && b.rtl.empty())
         throw config_error(b.pos, "the board has no memories or devices (expected at least one entry in 'memories' or 'devices')");
     if (!lines.empty() && b.cpus.empty())
-        throw config_error(b.devices.front().pos, "interrupts are routed but the board has no CPU to receive them");
+        throw config_error(b.devices.empty() ? b.rtl.front().pos : b.devices.front().pos,
+                           "interrupts are routed but the board has no CPU to receive them");
     return b;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The `presil` command: run, check and list YAML boards.
+// The `presil` command: run, check and list YAML boards; build RTL plugins.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -11,7 +11,9 @@
 #include "platform/board.h"
 #include "platform/board_builder.h"
 #include "platform/simulation.h"
+#include "platform/suite/suite.h"
 #include "platform/units.h"
+#include "rtl-bridge/build.h"
 
 namespace fs = std::filesystem;
 using namespace presil::platform;
@@ -68,6 +70,26 @@ int check_board(const std::string& file) {
     return kExitOk;
 }
 
+/// `presil rtl build`: user Verilog → RTL plugin library (exit status of the build).
+int rtl_build(presil::rtl::PluginBuild build, const std::string& bus) {
+    try {
+        build.bus = presil::rtl::parse_bus(bus);
+    } catch (const presil::rtl::RtlError&) {
+        std::cerr << "presil rtl build: --bus: expected apb or axi-lite, not '" << bus << "'\n";
+        return kExitConfigError;
+    }
+    return presil::rtl::build_plugin(build);
+}
+
+/// Gives every RTL peripheral of `desc` a VCD file DIR/NAME.vcd (unless the board names one).
+void trace_rtl(BoardDesc& desc, const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw ConfigError("presil: --trace-rtl: cannot create folder '" + dir + "': " + ec.message());
+    for (RtlDesc& r : desc.rtl)
+        if (r.trace.empty()) r.trace = (fs::path(dir) / (r.name + ".vcd")).string();
+}
+
 /// CLI11 validator for times with units.
 struct TimeValidator : CLI::Validator {
     TimeValidator() : CLI::Validator("TIME") {
@@ -89,7 +111,7 @@ int sc_main(int argc, char** argv) {
     app.footer(kExitHelp);
     app.require_subcommand(1);
 
-    std::string board_file, kernel, quantum, max_time, max_wall;
+    std::string board_file, kernel, quantum, max_time, max_wall, trace_dir;
     bool stats = false;
     const TimeValidator time_check;
 
@@ -100,12 +122,45 @@ int sc_main(int argc, char** argv) {
     run->add_option("--max-time", max_time, "Stop after this much simulated time (exit 3), e.g. 1s")->check(time_check);
     run->add_option("--max-wall", max_wall, "Stop after this much wall-clock time (exit 4), e.g. 30s")->check(time_check);
     run->add_flag("--stats", stats, "Print simulated/wall time and CPU statistics at the end");
+    run->add_option("--trace-rtl", trace_dir, "Write a VCD of every RTL peripheral to DIR/NAME.vcd (unless the board names one)")
+        ->option_text("DIR");
     run->footer(kExitHelp);
 
     CLI::App* check = app.add_subcommand("check", "Validate a board, elaborate it and print its memory map");
     check->add_option("board", board_file, "Board description (YAML)")->required();
 
+    CLI::App* rtl = app.add_subcommand("rtl", "RTL peripherals (Verilog) for boards' rtl: entries");
+    rtl->require_subcommand(1);
+    presil::rtl::PluginBuild plugin;
+    std::string plugin_bus;
+    CLI::App* rtl_build_cmd = rtl->add_subcommand(
+        "build", "Verilate Verilog into an RTL plugin library for a board's `rtl: - { plugin: libNAME.so, ... }`");
+    rtl_build_cmd->add_option("--top", plugin.top, "Top module")->required();
+    rtl_build_cmd->add_option("--bus", plugin_bus, "Its bus protocol: apb or axi-lite")->required();
+    rtl_build_cmd->add_option("-o,--output", plugin.output, "Library to write (libNAME.so)")->required();
+    rtl_build_cmd->add_option("--work", plugin.work_dir, "Keep intermediate files in this folder (default: a temporary one)");
+    rtl_build_cmd->add_option("-j,--jobs", plugin.jobs, "Parallel compiler processes")->capture_default_str();
+    rtl_build_cmd->add_option("--verilator-arg", plugin.verilator_args, "Extra verilator argument (repeatable)");
+    rtl_build_cmd->add_option("files", plugin.sources, "Verilog sources")->required();
+
     CLI::App* boards = app.add_subcommand("boards", "List the bundled boards ($PRESIL_BOARDS_DIR overrides the folder)");
+
+    presil::platform::suite::TestOptions test_opts;
+    CLI::App* test = app.add_subcommand("test", "Run a test suite (YAML): each case a `presil run`; see docs/testing.md");
+    test->add_option("suite", test_opts.suite_file, "Suite description (YAML)")->required();
+    test->add_option("-j,--jobs", test_opts.jobs, "Cases run in parallel")->capture_default_str();
+    test->add_option("--define,-D", test_opts.defines, "VAR=VALUE for ${VAR} in the suite (repeatable)");
+    test->add_option("--junit", test_opts.junit, "Write a JUnit XML report");
+    test->add_option("--json", test_opts.json, "Write a JSON summary");
+    test->add_option("--artifacts", test_opts.artifacts, "Keep console log, stderr and stats of failed cases in DIR")
+        ->option_text("DIR");
+    test->add_option("--shard", test_opts.shard, "Run only shard K of N (case index mod N == K-1)")->option_text("K/N");
+    test->add_option("--quanta", test_opts.quanta, "Rerun every case with each quantum; report cases that differ")
+        ->delimiter(',')->option_text("Q1,Q2,...");
+    test->add_option("--filter", test_opts.filter, "Only cases whose name contains this text");
+    test->add_flag("--list", test_opts.list, "List the selected cases and exit");
+    test->add_option("--presil", test_opts.presil, "presil binary to run the cases (default: this one)");
+    test->footer("Exit status: 0 every case passed, 1 a case failed (or is flaky with --quanta), 2 bad suite");
 
     try {
         app.parse(argc, argv);
@@ -116,7 +171,9 @@ int sc_main(int argc, char** argv) {
 
     try {
         if (*boards) return list_boards();
+        if (*test) return presil::platform::suite::run_tests(test_opts);
         if (*check) return check_board(board_file);
+        if (*rtl_build_cmd) return rtl_build(plugin, plugin_bus);
         RunOptions opts;
         opts.kernel = kernel;
         opts.stats = stats;
@@ -130,6 +187,7 @@ int sc_main(int argc, char** argv) {
         if (!max_time.empty()) opts.max_time = parse_time(max_time);
         if (!max_wall.empty()) opts.max_wall = std::chrono::nanoseconds(parse_time_ps(max_wall) / 1000);
         BoardDesc desc = load_board(board_file);
+        if (!trace_dir.empty()) trace_rtl(desc, trace_dir);
         Simulation sim(desc, opts);
         return sim.run(std::cerr);
     } catch (const ConfigError& e) {
