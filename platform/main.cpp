@@ -140,7 +140,10 @@ int sc_main(int argc, char** argv) {
     rtl_build_cmd->add_option("-o,--output", plugin.output, "Library to write (libNAME.so)")->required();
     rtl_build_cmd->add_option("--work", plugin.work_dir, "Keep intermediate files in this folder (default: a temporary one)");
     rtl_build_cmd->add_option("-j,--jobs", plugin.jobs, "Parallel compiler processes")->capture_default_str();
-    rtl_build_cmd->add_option("--verilator-arg", plugin.verilator_args, "Extra verilator argument (repeatable)");
+    rtl_build_cmd->add_option("--verilator-arg", plugin.verilator_args, "Extra verilator argument (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    rtl_build_cmd->footer("Exit status: 0 built; 2 bad arguments; otherwise the status of the failing build step.");
     rtl_build_cmd->add_option("files", plugin.sources, "Verilog sources")->required();
 
     CLI::App* boards = app.add_subcommand("boards", "List the bundled boards ($PRESIL_BOARDS_DIR overrides the folder)");
