@@ -680,9 +680,27 @@ ExitReason Engine::run(int64_t budget) {
     im.next_cflags = 0;
     TranslationBlock* tb = once ? nullptr : im.find(key, m_stats);
     if (!tb) tb = translate(key, ~0ull);
+    if ((!tb || int64_t(tb->cycles) > c.budget) && !once) {
+      // The block does not fit the rest of the budget: finish the budget one
+      // instruction at a time with single-instruction blocks, cached like any
+      // other, so the run stops exactly where the budget does without
+      // translating a block of a new length for every budget left over.
+      im.chain_from = nullptr;
+      TbKey one = key;
+      one.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | 1u;
+      TranslationBlock* single = im.find(one, m_stats);
+      if (!single) single = translate(one, ~0ull);
+      if (single && single->num_insns == 1) {
+        if (int64_t(single->cycles) > c.budget) {
+          im.result = ExitReason::BudgetExhausted;
+          break;
+        }
+        tb = single;
+      }
+    }
     if (!tb || int64_t(tb->cycles) > c.budget) {
-      // The block does not fit the rest of the budget: run a shorter one that
-      // ends exactly where the budget does.
+      // A front-end that does not honour the instruction limit: run a block
+      // shortened to the cycles left.
       im.chain_from = nullptr;
       TbKey cap = key;
       cap.cflags |= CFlag::BudgetCap;
