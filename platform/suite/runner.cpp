@@ -285,11 +285,29 @@ bool golden_match(const std::string& output, const std::string& golden) {
     return normalise_time(output) == normalise_time(golden);
 }
 
+/// Length of the valid UTF-8 sequence at text[i] (0 when invalid).
+static size_t utf8_length(const std::string& text, size_t i) {
+    const unsigned char u = static_cast<unsigned char>(text[i]);
+    const size_t n = u < 0x80 ? 1 : (u >> 5) == 0x6 ? 2 : (u >> 4) == 0xe ? 3 : (u >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    for (size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 0;
+    return n;
+}
+
 std::string xml_escape(const std::string& text) {
     std::string out;
     out.reserve(text.size());
-    for (char ch : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
         unsigned char u = static_cast<unsigned char>(ch);
+        if (u >= 0x80) {
+            // Invalid UTF-8 (a guest may print any byte) would make the whole report unreadable.
+            size_t n = utf8_length(text, i);
+            if (n == 0) out += fmt::format("\\x{:02x}", u);
+            else out.append(text, i, n), i += n - 1;
+            continue;
+        }
         switch (ch) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;
@@ -307,8 +325,15 @@ std::string xml_escape(const std::string& text) {
 
 std::string json_escape(const std::string& text) {
     std::string out;
-    for (char ch : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
         unsigned char u = static_cast<unsigned char>(ch);
+        if (u >= 0x80) {
+            size_t n = utf8_length(text, i);
+            if (n == 0) out += fmt::format("\\\\x{:02x}", u);
+            else out.append(text, i, n), i += n - 1;
+            continue;
+        }
         if (ch == '"' || ch == '\\') out += '\\', out += ch;
         else if (ch == '\n') out += "\\n";
         else if (ch == '\t') out += "\\t";
