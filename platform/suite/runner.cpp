@@ -186,6 +186,23 @@ void judge(Job& job) {
     job.reason = why;
 }
 
+/// Process groups of the running cases, for the interrupt handler (0 = free slot).
+constexpr size_t kMaxRunning = 256;
+volatile sig_atomic_t g_running[kMaxRunning];
+
+/// SIGINT/SIGTERM/SIGHUP: kill the cases' process groups (they do not get the terminal's signals), then die.
+extern "C" void on_interrupt(int sig) {
+    for (size_t i = 0; i < kMaxRunning; ++i)
+        if (g_running[i] > 0) ::kill(-static_cast<pid_t>(g_running[i]), SIGKILL);
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
+/// Records (or clears, with pid 0) a running case's process group in slot `slot`.
+void track(size_t slot, pid_t pid) {
+    if (slot < kMaxRunning) g_running[slot] = pid;
+}
+
 /// Parses "K/N" (1 <= K <= N); throws SuiteError.
 std::pair<unsigned, unsigned> parse_shard(const std::string& s) {
     unsigned k = 0, n = 0;
@@ -419,10 +436,12 @@ int run_tests(const TestOptions& opts) {
 
     std::cout << fmt::format("presil test: suite '{}': {} run(s) of {} case(s){}, -j {}\n", suite.name, jobs.size(),
                              selected.size(), opts.shard.empty() ? "" : ", shard " + opts.shard,
-                             std::max(1u, opts.jobs))
+                             std::clamp(opts.jobs, 1u, static_cast<unsigned>(kMaxRunning)))
               << std::flush;
     const auto suite_start = Clock::now();
-    const unsigned parallel = std::max(1u, opts.jobs);
+    const unsigned parallel = std::clamp(opts.jobs, 1u, static_cast<unsigned>(kMaxRunning));
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, on_interrupt);
+    std::vector<size_t> slot_of(jobs.size(), kMaxRunning);
     size_t next = 0, done = 0;
     std::vector<Job*> running;
     int exit_status = 0;
@@ -432,6 +451,12 @@ int run_tests(const TestOptions& opts) {
             try {
                 spawn(j);
                 running.push_back(&j);
+                for (size_t k = 0; k < kMaxRunning; ++k)
+                    if (g_running[k] == 0) {
+                        slot_of[&j - jobs.data()] = k;
+                        track(k, j.pid);
+                        break;
+                    }
             } catch (const std::exception& e) {
                 j.outcome = Outcome::Crash;
                 j.reason = e.what();
@@ -453,6 +478,7 @@ int run_tests(const TestOptions& opts) {
                 ++it;
                 continue;
             }
+            track(slot_of[&j - jobs.data()], 0);
             j.status = status;
             j.seconds = std::chrono::duration<double>(now - j.start).count();
             judge(j);
@@ -466,6 +492,7 @@ int run_tests(const TestOptions& opts) {
         }
         if (!progressed) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_DFL);
     const double seconds = std::chrono::duration<double>(Clock::now() - suite_start).count();
 
     // Artifacts of the runs that did not pass.
