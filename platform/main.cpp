@@ -12,7 +12,6 @@
 #include "platform/board_builder.h"
 #include "platform/simulation.h"
 #include "platform/suite/suite.h"
-#include "platform/suite/suite.h"
 #include "platform/units.h"
 #include "rtl-bridge/build.h"
 
@@ -166,23 +165,6 @@ int sc_main(int argc, char** argv) {
     test->add_option("--presil", test_opts.presil, "presil binary to run the cases (default: this one)");
     test->footer("Exit status: 0 every case passed, 1 a case failed (or is flaky with --quanta), 2 bad suite");
 
-    presil::platform::suite::TestOptions test_opts;
-    CLI::App* test = app.add_subcommand("test", "Run a test suite (YAML): each case a `presil run`; see docs/testing.md");
-    test->add_option("suite", test_opts.suite_file, "Suite description (YAML)")->required();
-    test->add_option("-j,--jobs", test_opts.jobs, "Cases run in parallel")->capture_default_str();
-    test->add_option("--define,-D", test_opts.defines, "VAR=VALUE for ${VAR} in the suite (repeatable)");
-    test->add_option("--junit", test_opts.junit, "Write a JUnit XML report");
-    test->add_option("--json", test_opts.json, "Write a JSON summary");
-    test->add_option("--artifacts", test_opts.artifacts, "Keep console log, stderr and stats of failed cases in DIR")
-        ->option_text("DIR");
-    test->add_option("--shard", test_opts.shard, "Run only shard K of N (case index mod N == K-1)")->option_text("K/N");
-    test->add_option("--quanta", test_opts.quanta, "Rerun every case with each quantum; report cases that differ")
-        ->delimiter(',')->option_text("Q1,Q2,...");
-    test->add_option("--filter", test_opts.filter, "Only cases whose name contains this text");
-    test->add_flag("--list", test_opts.list, "List the selected cases and exit");
-    test->add_option("--presil", test_opts.presil, "presil binary to run the cases (default: this one)");
-    test->footer("Exit status: 0 every case passed, 1 a case failed (or is flaky with --quanta), 2 bad suite");
-
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -192,7 +174,6 @@ int sc_main(int argc, char** argv) {
 
     try {
         if (*boards) return list_boards();
-        if (*test) return presil::platform::suite::run_tests(test_opts);
         if (*test) return presil::platform::suite::run_tests(test_opts);
         if (*check) return check_board(board_file);
         if (*rtl_build_cmd) return rtl_build(plugin, plugin_bus);
