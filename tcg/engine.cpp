@@ -91,7 +91,7 @@ void Engine::request_exit() {
 // --- TB cache ----------------------------------------------------------------
 
 TranslationBlock* Engine::Impl::find(const TbKey& key, EngineStats& stats) {
-  size_t h = jc_index(key.pc);
+  size_t h = jc_index(key);
   TranslationBlock* tb = jump_cache[h];
   if (tb && tb->key == key) {
     ++stats.jump_cache_hits;
@@ -139,7 +139,7 @@ void Engine::Impl::drop(TranslationBlock& tb, Backend& backend, EngineStats& sta
   ++stats.invalidations;
   auto it = hash.find(tb.key);
   if (it != hash.end() && it->second == &tb) hash.erase(it);
-  size_t h = jc_index(tb.key.pc);
+  size_t h = jc_index(tb.key);
   if (jump_cache[h] == &tb) jump_cache[h] = nullptr;
   unlink(tb, backend);
 }
@@ -564,7 +564,7 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
     im.tbs.push_back(std::move(tb));
     if (!(key.cflags & CFlag::NoCache)) {
       im.hash[raw->key] = raw;
-      im.jump_cache[Impl::jc_index(raw->key.pc)] = raw;
+      im.jump_cache[Impl::jc_index(raw->key)] = raw;
       for (uint64_t p : raw->page) {
         if (p == ~0ull) continue;
         auto& list = im.pages[p];

@@ -25,7 +25,13 @@ struct Engine::Impl {
   explicit Impl(size_t code_size) : buffer(code_size) { jump_cache.fill(nullptr); }
 
   static constexpr unsigned kJumpCacheBits = 12;
-  static size_t jc_index(uint64_t pc) { return size_t((pc >> 1) ^ (pc >> (kJumpCacheBits + 1))) & ((1u << kJumpCacheBits) - 1); }
+  /// Jump-cache slot of a key: the pc, mixed with the instruction limit so a
+  /// block and the single-instruction block at the same pc (budget tails) do
+  /// not evict each other.
+  static size_t jc_index(const TbKey& key) {
+    const uint64_t pc = key.pc ^ (uint64_t(key.cflags & CFlag::MaxInsnsMask) << 7);
+    return size_t((pc >> 1) ^ (pc >> (kJumpCacheBits + 1))) & ((1u << kJumpCacheBits) - 1);
+  }
   static size_t tlb_index(uint64_t addr) { return size_t(addr >> kPageBits) & (kTlbSize - 1); }
 
   CodeBuffer buffer;
