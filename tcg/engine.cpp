@@ -68,12 +68,19 @@ void Engine::cap_run(int64_t cycles) {
   m_run_budget -= delta;
 }
 
-int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
+const TranslationBlock* Engine::insn_at(uintptr_t host_pc, size_t& index) const {
   const TranslationBlock* tb = host_pc ? tb_for_host_pc(host_pc) : nullptr;
-  if (!tb || tb->insns.empty()) return 0;
+  if (!tb || tb->insns.empty()) return nullptr;
   const uint32_t off = uint32_t(host_pc - reinterpret_cast<uintptr_t>(tb->code));
   auto it = std::lower_bound(tb->insn_code_end.begin(), tb->insn_code_end.end(), off);
-  const size_t i = std::min<size_t>(size_t(it - tb->insn_code_end.begin()), tb->insns.size() - 1);
+  index = std::min<size_t>(size_t(it - tb->insn_code_end.begin()), tb->insns.size() - 1);
+  return tb;
+}
+
+int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
+  size_t i = 0;
+  const TranslationBlock* tb = insn_at(host_pc, i);
+  if (!tb) return 0;
   const uint64_t before = tb->insns[i].data2;
   return before <= tb->cycles ? int64_t(tb->cycles - before) : 0;
 }
@@ -583,11 +590,9 @@ uint32_t Engine::insn_count(const Block& b) { return Impl::insns_started(b, 0); 
 // --- unwinding -----------------------------------------------------------------------
 
 void Engine::restore_from_host_pc(uintptr_t host_pc) {
-  const TranslationBlock* tb = tb_for_host_pc(host_pc);
-  if (!tb || tb->insns.empty()) return;
-  uint32_t off = uint32_t(host_pc - reinterpret_cast<uintptr_t>(tb->code));
-  auto it = std::lower_bound(tb->insn_code_end.begin(), tb->insn_code_end.end(), off);
-  size_t i = std::min<size_t>(size_t(it - tb->insn_code_end.begin()), tb->insns.size() - 1);
+  size_t i = 0;
+  const TranslationBlock* tb = insn_at(host_pc, i);
+  if (!tb) return;
   m_cpu.restore_state(tb->insns[i]);
   // Instruction i and those after it did not retire: take back their count
   // and their cycles (the block was charged in full on entry).

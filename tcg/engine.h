@@ -79,6 +79,8 @@ class Engine {
   /// Cycles consumed so far by the run() in progress (callable from helpers and
   /// memory callbacks; blocks are charged in full on entry). 0 outside run().
   int64_t cycles_in_run() const;
+  /// True while run() is executing (helpers and memory callbacks run inside it).
+  bool running() const { return m_running; }
   /// Guest instructions retired in total.
   uint64_t insns_executed() const;
 
@@ -140,6 +142,9 @@ class Engine {
   /// During a device access: cycles the running block was charged on entry for
   /// instructions at and after the accessing one (not yet elapsed).
   int64_t m_unelapsed = 0;
+  /// Block whose code contains host_pc and the index of the guest instruction
+  /// there (nullptr if none).
+  const TranslationBlock* insn_at(uintptr_t host_pc, size_t& index) const;
   /// Cycles not yet elapsed in the block containing host_pc at that point (from InsnStart's cycle word).
   int64_t unelapsed_at(uintptr_t host_pc) const;
 };
