@@ -27,7 +27,7 @@ struct CpuStats {
   uint64_t sleep_cycles = 0;           ///< cycles spent in WFI/WFE
   uint64_t runs = 0;                   ///< Engine::run calls
   uint64_t syncs[static_cast<size_t>(SyncCause::Count)] = {};  ///< syncs by cause
-  std::chrono::nanoseconds wall{0};    ///< host time inside the run thread's engine calls
+  std::chrono::steady_clock::time_point start;  ///< host time when the run thread started
 };
 
 /// The guest-independent part of a CPU module: TLM socket, quantum loop,
@@ -95,6 +95,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   int64_t consumed_in_run() const;
   void sync(SyncCause cause);
   int64_t budget_now() const;
+  /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
+  int64_t cycles_to_next_event() const;
 
   tlm_utils::simple_initiator_socket<EngineCpu, 32> m_socket;
   sc_core::sc_time m_period;
@@ -103,8 +105,6 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   tcg::GuestCpu* m_guest = nullptr;
   sc_core::sc_event m_wake;
   int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
-  int64_t m_run_budget = 0;      ///< budget given to the current Engine::run
-  bool m_in_run = false;
   bool m_sync_on_mmio = false;
   CpuStats m_stats;
 };

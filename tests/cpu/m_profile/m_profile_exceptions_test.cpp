@@ -213,7 +213,7 @@ TEST_F(MProfileTest, BasepriMasksAndBasepriMaxOnlyRaises) {
   EXPECT_EQ(s.basepri, 0x40u);
   m->msr(18, 0, 0x20);
   EXPECT_EQ(s.basepri, 0x20u);
-  m->msr(17, 0, 0x3F);  // unimplemented low bits read as zero (3 priority bits)
+  m->msr(17, 0, 0x3F);  // BASEPRI bits below the 3 implemented priority bits read as zero
   EXPECT_EQ(s.basepri, 0x20u);
   m->msr(17, 0, 0);
   ASSERT_TRUE(m->process_interrupts());
