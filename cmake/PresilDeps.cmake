@@ -28,6 +28,7 @@ if(NOT TARGET yaml-cpp::yaml-cpp)
 endif()
 presil_find_package(CLI11 libcli11-dev)
 presil_find_package(fmt libfmt-dev)
+presil_find_package(nlohmann_json nlohmann-json3-dev 3.10)
 presil_find_package(xbyak libxbyak-dev)
 presil_find_package(verilator verilator 5.0)
 
