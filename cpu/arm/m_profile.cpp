@@ -153,6 +153,38 @@ void MProfile::transition(MTransition t) {
   m_owed_cycles += t == MTransition::Entry       ? m_config.entry_cycles
                    : t == MTransition::TailChain ? m_config.tail_chain_cycles
                                                  : m_config.return_cycles;
+  if (m_entry_valid) [[unlikely]] report_entry(t);
+}
+
+// ----- Entry observers --------------------------------------------------------------------
+
+size_t MProfile::add_entry_observer(std::function<void(const ExceptionEntry&)> fn) {
+  m_entry_observers.emplace_back(m_next_observer_id, std::move(fn));
+  return m_next_observer_id++;
+}
+
+void MProfile::remove_entry_observer(size_t id) {
+  std::erase_if(m_entry_observers, [id](const auto& o) { return o.first == id; });
+}
+
+void MProfile::report_entry(MTransition t) {
+  m_entry_valid = false;
+  if (t == MTransition::Return) return;
+  // The handler's first instruction runs once the cycles owed for the entry are charged;
+  // the CPU module charges none today (entry_cycles is 0 unless configured).
+  m_entry.entry_cycle = now_cycle();
+  m_entry.tail_chained = t == MTransition::TailChain;
+  const ExceptionEntry e = m_entry;
+  for (const auto& o : m_entry_observers) o.second(e);
+}
+
+void MProfile::mark_pending(unsigned excp, bool async, uint64_t due) {
+  Vec& v = m_vec[excp];
+  if (!v.pending) {
+    v.due = due;
+    v.async = async;
+  }
+  v.pending = true;
 }
 
 void MProfile::notify() {
@@ -162,17 +194,24 @@ void MProfile::notify() {
 
 void MProfile::set_pending(unsigned excp) {
   if (excp == 0 || excp >= m_vec.size()) return;
-  m_vec[excp].pending = true;
+  mark_pending(excp, true, now_cycle());
   if (m_scr & kScrSevonpend) m_event = true;
   notify();
 }
 
 void MProfile::set_irq(unsigned n, bool level) {
   if (n >= m_config.num_irq) return;
+  set_irq(n, level, now_cycle());
+}
+
+void MProfile::set_irq(unsigned n, bool level, uint64_t due_cycle) {
+  if (n >= m_config.num_irq) return;
   Vec& v = m_vec[kFirstIrq + n];
   const bool rising = level && !v.level;
   v.level = level;
-  if (rising) set_pending(kFirstIrq + n);  // latched even while active (pending and active)
+  if (!rising) return;
+  mark_pending(kFirstIrq + n, true, due_cycle);  // latched even while active (pending and active)
+  set_pending(kFirstIrq + n);
 }
 
 void MProfile::set_nmi(bool level) {
@@ -203,7 +242,7 @@ void MProfile::pend_sync(unsigned excp, bool derived) {
     enter_lockup();
     return;
   }
-  m_vec[excp].pending = true;
+  mark_pending(excp, false, now_cycle());
   m_maybe_pending = true;
 }
 
@@ -290,11 +329,15 @@ void MProfile::exception_taken(uint32_t lr) {
         enter_lockup();
         return;
       }
-      m_vec[kHardFault].pending = true;
+      mark_pending(kHardFault, false, now_cycle());
       m_maybe_pending = true;
       continue;  // take HardFault with the frame already pushed
     }
     ArmState& s = m_state;
+    if (!m_entry_observers.empty()) [[unlikely]] {
+      m_entry = ExceptionEntry{excp, m_vec[excp].due, 0, s.r[15], m_vec[excp].async, false};
+      m_entry_valid = true;
+    }
     m_vec[excp].pending = false;
     m_vec[excp].active = true;
     set_spsel_effective(false);
@@ -407,7 +450,7 @@ void MProfile::deactivate(unsigned excp) {
   Vec& v = m_vec[excp];
   v.active = false;
   if (excp >= kFirstIrq && v.level) {
-    v.pending = true;
+    mark_pending(excp, true, now_cycle());  // the line is still high: pending again from now
     m_maybe_pending = true;
   }
   if (excp != kNmi) m_state.faultmask = 0;

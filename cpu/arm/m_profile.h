@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cpu/arm/state.h"
@@ -53,6 +54,17 @@ enum class MTransition : uint8_t {
   Entry,      ///< exception entry with stacking
   TailChain,  ///< entry from an exception return without unstacking
   Return,     ///< exception return with unstacking
+};
+
+/// One exception entry, as reported to entry observers (MProfile::add_entry_observer).
+/// Cycles are the core's cycle count (the cycle source's, else advance()'s total).
+struct ExceptionEntry {
+  unsigned number = 0;        ///< exception number (16 + n: external interrupt n)
+  uint64_t due_cycle = 0;     ///< cycle at which it became pending (set_irq's due_cycle for external lines)
+  uint64_t entry_cycle = 0;   ///< cycle at which the handler's first instruction runs (entry cost included)
+  uint32_t pc = 0;            ///< interrupted pc (stacked return address; tail-chained: the EXC_RETURN value)
+  bool interrupt = false;     ///< asynchronous (IRQ, NMI, SysTick, PendSV, software-pended), not a fault/SVC/debug event
+  bool tail_chained = false;  ///< entered by tail-chaining from an exception return
 };
 
 /// The ARMv7-M "system" half of a Cortex-M core: everything the instruction set
@@ -114,7 +126,11 @@ class MProfile {
   /// (validation, deactivation, tail-chaining or unstacking).
   void exception_return(uint32_t exc_return);
   /// Level of external interrupt line n (NVIC input; a rising level pends it).
+  /// The exception's due cycle (ExceptionEntry::due_cycle) is the current cycle.
   void set_irq(unsigned n, bool level);
+  /// set_irq() with the cycle at which the line changed, as the caller's clock says
+  /// (a CPU module that runs ahead of the interrupt's source passes the source's time).
+  void set_irq(unsigned n, bool level, uint64_t due_cycle);
   /// Level of the NMI input (a rising level pends NMI).
   void set_nmi(bool level);
   /// Makes exception `excp` pending as software would (ISPR/ICSR), no escalation.
@@ -127,6 +143,11 @@ class MProfile {
   int execution_priority() const;
   /// Highest-priority enabled pending exception (0: none).
   unsigned pending_exception() const;
+  /// Adds an observer of exception entries (called after each entry, with the
+  /// handler's pc in state); returns an id for remove_entry_observer().
+  size_t add_entry_observer(std::function<void(const ExceptionEntry&)> fn);
+  /// Removes an observer added by add_entry_observer().
+  void remove_entry_observer(size_t id);
   /// How control last moved between exception levels.
   MTransition last_transition() const { return m_last_transition; }
   /// True when precise data bus faults must be ignored (CCR.BFHFNMIGN at a
@@ -180,6 +201,8 @@ class MProfile {
   bool ppb_read(uint32_t offset, unsigned size, uint32_t& value);
   /// Writes the PPB at `offset` from kPpbBase. Same rules as ppb_read.
   bool ppb_write(uint32_t offset, unsigned size, uint32_t value);
+  /// True when a register is implemented at PPB `offset` (for -d unimp).
+  bool ppb_implemented(uint32_t offset) const;
   /// Reads the SCS at `offset` from kScsBase.
   bool scs_read(uint32_t offset, unsigned size, uint32_t& value) {
     return ppb_read(offset + (kScsBase - kPpbBase), size, value);
@@ -240,6 +263,8 @@ class MProfile {
     bool pending = false;
     bool active = false;
     bool level = false;    ///< input line level (IRQs, NMI)
+    bool async = false;    ///< pended as an interrupt (line, SysTick, software), not by a fault/SVC
+    uint64_t due = 0;      ///< cycle at which it became pending
   };
 
   int group_priority(int prio) const;
@@ -247,6 +272,12 @@ class MProfile {
   bool can_preempt(unsigned excp) const;
   int execution_priority_without_primask() const;
   void pend_sync(unsigned excp, bool derived);
+  /// Marks `excp` pending (first pend records its due cycle and kind).
+  void mark_pending(unsigned excp, bool async, uint64_t due);
+  /// The core's current cycle (cycle source, else advance()'s total).
+  uint64_t now_cycle() const { return m_cycle_source ? m_cycle_source() : m_cycles; }
+  /// Reports the entry just made (transition `t`) to the entry observers.
+  void report_entry(MTransition t);
   void enter_lockup();
   void exception_entry();
   bool push_stack(uint32_t frame_ipsr);
@@ -312,6 +343,11 @@ class MProfile {
   bool m_nmi_level = false;
   MTransition m_last_transition = MTransition::None;
   uint64_t m_owed_cycles = 0;
+  /// Entry observers (id, callback); the entry being made (exception_taken() -> transition()).
+  std::vector<std::pair<size_t, std::function<void(const ExceptionEntry&)>>> m_entry_observers;
+  size_t m_next_observer_id = 1;
+  ExceptionEntry m_entry;
+  bool m_entry_valid = false;
 
   // Semihosting
   SemihostIo m_io;
