@@ -4,12 +4,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "platform/board.h"
 #include "platform/board_builder.h"
+#include "platform/log/logger.h"
 #include "platform/simulation.h"
 #include "platform/suite/suite.h"
 #include "platform/units.h"
@@ -104,6 +108,23 @@ struct TimeValidator : CLI::Validator {
     }
 };
 
+/// QEMU spellings CLI11 cannot declare: `-dfilter X` is read as `--dfilter X`.
+/// Returns true when `-d help` asks for the category list.
+bool qemu_log_spellings(int argc, char** argv) {
+    static std::vector<std::string> rewritten;  // argv must outlive parsing
+    rewritten.reserve(static_cast<size_t>(argc));
+    bool help = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "-dfilter" || a.rfind("-dfilter=", 0) == 0) {
+            rewritten.push_back("-" + std::string(a));
+            argv[i] = rewritten.back().data();
+        }
+        if ((a == "-d" && i + 1 < argc && std::string_view(argv[i + 1]) == "help") || a == "-dhelp") help = true;
+    }
+    return help;
+}
+
 }  // namespace
 
 int sc_main(int argc, char** argv) {
@@ -112,6 +133,7 @@ int sc_main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::string board_file, kernel, quantum, max_time, max_wall, trace_dir;
+    std::string log_categories, log_file, log_filter, timeline_file;
     bool stats = false;
     const TimeValidator time_check;
 
@@ -124,6 +146,17 @@ int sc_main(int argc, char** argv) {
     run->add_flag("--stats", stats, "Print simulated/wall time and CPU statistics at the end");
     run->add_option("--trace-rtl", trace_dir, "Write a VCD of every RTL peripheral to DIR/NAME.vcd (unless the board names one)")
         ->option_text("DIR");
+    run->add_option("-d", log_categories, "Log categories, QEMU style (comma-separated; `-d help` lists them)")
+        ->option_text("CAT[,CAT...]");
+    run->add_option("-D", log_file, "Write the -d log to FILE (default: stderr)")->option_text("FILE");
+    run->add_option("--dfilter", log_filter,
+                    "Only log guest pcs (and mmio addresses) in these ranges: START+SIZE or START..END, "
+                    "comma-separated (QEMU's -dfilter also accepted)")
+        ->option_text("RANGE[,RANGE]");
+    run->add_option("--trace,--timeline", timeline_file,
+                    "Write a timeline of the run (Chrome/Perfetto trace-event JSON on simulated time: instruction "
+                    "counts, syncs, bus transactions, interrupts, RTL traces)")
+        ->option_text("FILE");
     run->footer(kExitHelp);
 
     CLI::App* check = app.add_subcommand("check", "Validate a board, elaborate it and print its memory map");
@@ -165,6 +198,10 @@ int sc_main(int argc, char** argv) {
     test->add_option("--presil", test_opts.presil, "presil binary to run the cases (default: this one)");
     test->footer("Exit status: 0 every case passed, 1 a case failed (or is flaky with --quanta), 2 bad suite");
 
+    if (argc > 1 && std::string_view(argv[1]) == "run" && qemu_log_spellings(argc, argv)) {
+        std::cout << presil::platform::log::categories_help();
+        return kExitOk;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -180,6 +217,10 @@ int sc_main(int argc, char** argv) {
         RunOptions opts;
         opts.kernel = kernel;
         opts.stats = stats;
+        if (!log_categories.empty()) opts.log_mask = presil::platform::log::parse_categories(log_categories);
+        if (!log_filter.empty()) opts.log_filter = presil::platform::log::parse_filter(log_filter);
+        opts.log_file = log_file;
+        opts.trace_file = timeline_file;
         if (!quantum.empty()) {
             opts.quantum = parse_time(quantum);
             if (opts.quantum == sc_core::SC_ZERO_TIME) {

@@ -9,6 +9,9 @@
 namespace presil::platform {
 
 class ElfImage;
+namespace log {
+struct Observability;
+}  // namespace log
 
 /// Shared state of one simulation run; CPU modules report the guest's exit through it.
 class BoardRuntime {
@@ -30,6 +33,11 @@ public:
     /// Records the loaded program (not owned).
     void set_image(const ElfImage* image) { m_image = image; }
 
+    /// The -d log and --trace timeline (nullptr: both off); set before the board is built.
+    const log::Observability* observability() const { return m_observability; }
+    /// Installs the logs and timeline (not owned).
+    void set_observability(const log::Observability* o) { m_observability = o; }
+
     /// Command line given to the guest (semihosting SYS_GET_CMDLINE).
     const std::string& command_line() const { return m_command_line; }
     /// Sets the guest's command line.
@@ -39,6 +47,7 @@ private:
     std::optional<int> m_exit_status;
     bool m_semihosting = false;
     const ElfImage* m_image = nullptr;
+    const log::Observability* m_observability = nullptr;
     std::string m_command_line;
 };
 

@@ -3,6 +3,7 @@
 #include "platform/simulation.h"
 
 #include <condition_variable>
+#include <functional>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -18,8 +19,16 @@ namespace presil::platform {
 Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::move(opts)) {
     // A guest exit calls sc_stop(); SystemC's note about it would land in the guest's console output.
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    // Logs and timeline first: CPU modules pick them up when they are built.
+    if (m_opts.log_mask || !m_opts.log_file.empty())
+        m_logger = std::make_unique<log::Logger>(m_opts.log_mask, m_opts.log_file, m_opts.log_filter);
+    if (!m_opts.trace_file.empty()) m_timeline = std::make_unique<log::Timeline>(m_opts.trace_file);
+    m_observability.logger = m_logger.get();
+    m_observability.timeline = m_timeline.get();
+    if (m_logger || m_timeline) m_rt.set_observability(&m_observability);
     m_board = std::make_unique<Board>(desc, m_rt, m_opts.quantum);
     m_board->elaborate();
+    if (m_logger || m_timeline) observe_board();
     if (!m_opts.kernel.empty()) {
         m_image = std::make_unique<ElfImage>(ElfImage::read(m_opts.kernel, m_board->cpu_traits()));
         m_image->load_into(*m_board);
@@ -33,16 +42,36 @@ Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::mov
 
 Simulation::~Simulation() = default;
 
+void Simulation::observe_board() {
+    // Region names for mmio lines and timeline tracks; RTL peripherals are marked.
+    m_observability.region = [this](uint64_t addr) -> log::Region {
+        const tlm::Router::MapEntry* e = m_board->router().find(addr);
+        if (!e) return {"unmapped", 0};
+        return {(m_board->rtl(e->name) ? "rtl " : "") + e->name, addr - e->base};
+    };
+    if (m_timeline) {
+        // RTL signals stay in their VCD files (--trace-rtl); the timeline names them at time 0
+        // (same simulated-time origin), and their bus transactions appear on "bus" tracks.
+        for (const RtlDesc& r : m_board->desc().rtl) {
+            const int tid = m_timeline->track("rtl " + r.name);
+            m_timeline->instant(tid, r.trace.empty() ? "rtl (no VCD)" : "VCD " + r.trace, "rtl", sc_core::SC_ZERO_TIME,
+                                fmt::format("\"vcd\":{},\"base\":\"{:#x}\"", log::Timeline::quote(r.trace), r.base));
+        }
+    }
+}
+
 namespace {
 
 /// Ends the process with kExitWallTimeLimit when the kernel does not come back from sc_start
 /// in time (a model that never yields); the normal limit check is between sc_start slices.
 class Watchdog {
 public:
-    Watchdog(std::chrono::nanoseconds limit) {
-        m_thread = std::thread([this, limit] {
+    /// `on_timeout` runs before the process ends (closes logs and the timeline).
+    Watchdog(std::chrono::nanoseconds limit, std::function<void()> on_timeout = {}) {
+        m_thread = std::thread([this, limit, on_timeout] {
             std::unique_lock lock(m_mutex);
             if (m_cv.wait_for(lock, limit + kGrace, [this] { return m_done; })) return;
+            if (on_timeout) on_timeout();
             std::fflush(stdout);
             std::cerr << "presil: wall-time limit reached (the simulation did not return control)" << std::endl;
             std::_Exit(kExitWallTimeLimit);
@@ -73,7 +102,12 @@ int Simulation::run(std::ostream& log) {
     using clock = std::chrono::steady_clock;
     const auto wall_start = clock::now();
     std::unique_ptr<Watchdog> watchdog;
-    if (m_opts.max_wall) watchdog = std::make_unique<Watchdog>(*m_opts.max_wall);
+    if (m_opts.max_wall) {
+        watchdog = std::make_unique<Watchdog>(*m_opts.max_wall, [this] {
+            if (m_logger) m_logger->flush();
+            if (m_timeline) m_timeline->close();
+        });
+    }
     // The kernel runs in slices so the wall-time limit is checked between them.
     const sc_core::sc_time slice = std::max(m_board->quantum() * 100, sc_core::sc_time(1, sc_core::SC_US));
     // Board::elaborate() finished elaboration by hand; sc_start wants the kernel initialised

@@ -14,6 +14,8 @@
 #include "platform/board.h"
 #include "platform/board_builder.h"
 #include "platform/elf_loader.h"
+#include "platform/log/logger.h"
+#include "platform/log/timeline.h"
 #include "platform/runtime.h"
 
 namespace presil::platform {
@@ -34,6 +36,10 @@ struct RunOptions {
     std::optional<sc_core::sc_time> max_time;        ///< simulated-time limit
     std::optional<std::chrono::nanoseconds> max_wall;  ///< wall-time limit
     bool stats = false;                              ///< print statistics at the end
+    uint32_t log_mask = 0;                           ///< -d categories (log::Category bits)
+    std::string log_file;                            ///< -D file (empty: stderr)
+    std::vector<log::AddrRange> log_filter;          ///< -dfilter ranges (empty: everything)
+    std::string trace_file;                          ///< --trace timeline JSON (empty: none)
 };
 
 /// Elaborates a board, loads a program and runs it; the guest stops it through request_exit().
@@ -56,7 +62,13 @@ public:
     const ElfImage* image() const { return m_image.get(); }
 
 private:
+    /// Names bus regions for the logs and marks RTL peripherals on the timeline.
+    void observe_board();
+
     RunOptions m_opts;
+    std::unique_ptr<log::Logger> m_logger;      ///< -d/-D (outlives the board)
+    std::unique_ptr<log::Timeline> m_timeline;  ///< --trace (outlives the board)
+    log::Observability m_observability;         ///< what BoardRuntime hands the CPU modules
     BoardRuntime m_rt;
     std::unique_ptr<Board> m_board;
     std::unique_ptr<ElfImage> m_image;

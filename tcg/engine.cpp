@@ -48,6 +48,17 @@ Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend
 
 Engine::~Engine() = default;
 
+void Engine::set_observer(EngineObserver* obs, unsigned events) {
+  m_observer = obs;
+  m_observe = obs ? events : 0;
+  m_exec_observer = (m_observe & Observe::Exec) ? obs : nullptr;
+  if (m_exec_observer) {
+    // Every block must come back to the loop to be reported.
+    m_opts.no_chain = true;
+    m_impl->base_cflags |= CFlag::NoChain;
+  }
+}
+
 uint64_t Engine::insns_executed() const { return m_cpu.common().icount; }
 
 int64_t Engine::cycles_in_run() const {
@@ -546,6 +557,7 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
       if (op.opc == Opcode::InsnStart) tb->insns.push_back(InsnRecord{op.con(0), op.con(1), op.con(2)});
 
     m_stats.ir_ops_translated += im.block.ops().size();
+    if (m_observe & Observe::IrBefore) m_observer->block_ir(final_key, im.block);
     opt::PipelineOptions po;
     po.optimize = m_opts.optimize;
 #ifdef NDEBUG
@@ -568,6 +580,7 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
     m_stats.guest_insns_translated += tb->num_insns;
     m_stats.code_bytes = buf.used();
     TranslationBlock* raw = tb.get();
+    if (m_observe & Observe::Translate) m_observer->block_translated(*raw, im.block);
     im.tbs.push_back(std::move(tb));
     if (!(key.cflags & CFlag::NoCache)) {
       im.hash[raw->key] = raw;
@@ -745,6 +758,7 @@ ExitReason Engine::run(int64_t budget) {
       }
     }
     ++m_stats.blocks_executed;
+    if (m_exec_observer) [[unlikely]] m_exec_observer->block_exec(*tb);
     uintptr_t ret = m_backend->execute(m_cpu.env(), *tb);
     if (once) m_impl->drop(*tb, *m_backend, m_stats);
     auto* last = reinterpret_cast<TranslationBlock*>(ret & ~ExitCode::Mask);

@@ -8,6 +8,7 @@
 #include "tcg/backend.h"
 #include "tcg/guest.h"
 #include "tcg/memory.h"
+#include "tcg/observer.h"
 
 namespace presil::tcg {
 
@@ -113,6 +114,11 @@ class Engine {
   /// Translated block whose host code contains host_pc (nullptr if none).
   const TranslationBlock* tb_for_host_pc(uintptr_t host_pc) const;
 
+  /// Installs an observer of translate/exec events (nullptr: none); `events`
+  /// are Observe:: bits. Call before the first run(): observing Exec turns
+  /// chaining off so every block returns to the exec loop.
+  void set_observer(EngineObserver* obs, unsigned events);
+
   GuestCpu& cpu() { return m_cpu; }
   GuestMemory& memory() { return m_mem; }
   Backend& backend() { return *m_backend; }
@@ -142,6 +148,9 @@ class Engine {
   /// During a device access: cycles the running block was charged on entry for
   /// instructions at and after the accessing one (not yet elapsed).
   int64_t m_unelapsed = 0;
+  EngineObserver* m_observer = nullptr;  ///< translate events (nullptr: none)
+  EngineObserver* m_exec_observer = nullptr;  ///< exec events (nullptr unless Observe::Exec)
+  unsigned m_observe = 0;                ///< Observe:: bits
   /// Block whose code contains host_pc and the index of the guest instruction
   /// there (nullptr if none).
   const TranslationBlock* insn_at(uintptr_t host_pc, size_t& index) const;

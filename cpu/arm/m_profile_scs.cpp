@@ -304,6 +304,11 @@ bool MProfile::ppb_read(uint32_t offset, unsigned size, uint32_t& value) {
   return true;
 }
 
+bool MProfile::ppb_implemented(uint32_t offset) const {
+  unsigned index = 0;
+  return MProfileScs::find(offset & ~3u, index) != nullptr;
+}
+
 bool MProfile::ppb_write(uint32_t offset, unsigned size, uint32_t value) {
   unsigned index = 0;
   const MProfileScs::Reg* r = MProfileScs::find(offset & ~3u, index);

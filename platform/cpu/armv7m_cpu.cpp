@@ -5,15 +5,22 @@
 // DWT), which never reaches the board's router; interrupt inputs (board IRQ n
 // is NVIC external interrupt n); semihosting I/O to the host's stdout/stderr
 // and the guest's exit status, reported to the board runtime.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
 #include "cpu/arm/arm_cpu.h"
 #include "cpu/arm/m_profile.h"
 #include "host/backends.h"
 #include "platform/cpu/engine_cpu.h"
+#include "platform/log/cpu_log.h"
 #include "platform/runtime.h"
 
 namespace presil::platform {
@@ -25,6 +32,8 @@ class PpbMemory : public tcg::GuestMemory {
   PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio, std::function<void()> after_access)
       : m_bus(bus), m_before_mmio(std::move(before_mmio)), m_after_access(std::move(after_access)) {}
   void bind(cpu::arm::MProfile& mp) { m_mp = &mp; }
+  /// Reports accesses to unimplemented PPB registers to `log` (-d unimp).
+  void set_log(log::CpuLog* log) { m_log = log; }
 
   bool map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) override {
     if (in_ppb(addr)) return false;
@@ -32,6 +41,7 @@ class PpbMemory : public tcg::GuestMemory {
   }
   tcg::MemResult read(uint64_t addr, void* data, unsigned size, tcg::Access kind) override {
     if (in_ppb(addr) && m_mp) {
+      if (m_log) [[unlikely]] check_ppb(addr, size, false);
       uint32_t v = 0;
       tcg::MemResult r;
       r.ok = m_mp->ppb_read(static_cast<uint32_t>(addr - cpu::arm::MProfile::kPpbBase), size, v);
@@ -45,6 +55,7 @@ class PpbMemory : public tcg::GuestMemory {
   }
   tcg::MemResult write(uint64_t addr, const void* data, unsigned size) override {
     if (in_ppb(addr) && m_mp) {
+      if (m_log) [[unlikely]] check_ppb(addr, size, true);
       uint32_t v = 0;
       std::memcpy(&v, data, size > 4 ? 4 : size);
       tcg::MemResult r;
@@ -59,6 +70,11 @@ class PpbMemory : public tcg::GuestMemory {
   }
 
  private:
+  void check_ppb(uint64_t addr, unsigned size, bool write) {
+    if (!m_mp->ppb_implemented(static_cast<uint32_t>(addr - cpu::arm::MProfile::kPpbBase)))
+      m_log->unimp(fmt::format("{} of {} bytes to an unimplemented system register (PPB)", write ? "write" : "read",
+                               size), addr);
+  }
   static bool in_ppb(uint64_t addr) {
     return addr >= cpu::arm::MProfile::kPpbBase &&
            addr < uint64_t(cpu::arm::MProfile::kPpbBase) + cpu::arm::MProfile::kPpbSize;
@@ -67,7 +83,17 @@ class PpbMemory : public tcg::GuestMemory {
   std::function<void()> m_before_mmio;
   std::function<void()> m_after_access;
   cpu::arm::MProfile* m_mp = nullptr;
+  log::CpuLog* m_log = nullptr;
 };
+
+/// Name of an ARMv7-M exception number.
+std::string exception_name(unsigned n) {
+  static constexpr const char* kNames[16] = {"thread",     "Reset",    "NMI",      "HardFault",
+                                             "MemManage",  "BusFault", "UsageFault", "reserved",
+                                             "reserved",   "reserved", "reserved", "SVCall",
+                                             "DebugMonitor", "reserved", "PendSV", "SysTick"};
+  return n < 16 ? kNames[n] : fmt::format("IRQ {}", n - 16);
+}
 
 /// Picks the back-end: the `backend` option, else $PRESIL_BACKEND, else the default.
 std::string backend_choice(OptionReader& opts) {
@@ -126,6 +152,10 @@ class Armv7mCpu final : public EngineCpu {
     io.epoch_seconds = [this] { return uint64_t(1767225600) + static_cast<uint64_t>(local_now().to_seconds()); };
     m_mp->set_semihost_io(std::move(io));
     start_engine(m_cpu, m_ppb, host::make_backend(backend), eo);
+    if (log::CpuLog* l = cpu_log()) {
+      m_ppb.set_log(l);
+      m_mp->add_entry_observer([this, l](const cpu::arm::ExceptionEntry& e) { report_entry(*l, e); });
+    }
   }
 
   void irq_changed(unsigned line, bool level) override {
@@ -142,6 +172,45 @@ class Armv7mCpu final : public EngineCpu {
   bool stopped() const override { return m_cpu.halted() || m_rt.exit_requested(); }
 
  private:
+  /// -d int / guest_errors / unimp and the timeline for one exception entry.
+  void report_entry(log::CpuLog& l, const cpu::arm::ExceptionEntry& e) {
+    const uint32_t handler = m_cpu.state().r[15];
+    l.exception(e.number, exception_name(e.number), period() * static_cast<double>(e.due_cycle),
+                period() * static_cast<double>(e.entry_cycle), e.entry_cycle - std::min(e.due_cycle, e.entry_cycle),
+                e.pc, handler);
+    if (e.number < 3 || e.number > 6) return;
+    // A fault: say what the guest did (CFSR/HFSR and the fault addresses).
+    uint32_t cfsr = 0, hfsr = 0, mmfar = 0, bfar = 0;
+    m_mp->scs_read(0xD28, 4, cfsr);
+    m_mp->scs_read(0xD2C, 4, hfsr);
+    m_mp->scs_read(0xD34, 4, mmfar);
+    m_mp->scs_read(0xD38, 4, bfar);
+    std::string what = fmt::format("{} (CFSR {:#010x}, HFSR {:#010x}", exception_name(e.number), cfsr, hfsr);
+    if (cfsr & (1u << 15)) what += fmt::format(", BFAR {:#010x}", bfar);
+    if (cfsr & (1u << 7)) what += fmt::format(", MMFAR {:#010x}", mmfar);
+    what += ")";
+    static constexpr std::pair<uint32_t, const char*> kBits[] = {
+        {1u << 0, "instruction access violation"}, {1u << 1, "data access violation"},
+        {1u << 8, "instruction bus error"},        {1u << 9, "precise data bus error"},
+        {1u << 10, "imprecise data bus error"},    {1u << 12, "bus error stacking"},
+        {1u << 16, "undefined instruction"},       {1u << 17, "invalid state"},
+        {1u << 18, "invalid exception return"},    {1u << 19, "no coprocessor"},
+        {1u << 24, "unaligned access"},            {1u << 25, "divide by zero"}};
+    for (const auto& [bit, text] : kBits)
+      if (cfsr & bit) what += std::string(": ") + text;
+    if (hfsr & (1u << 30)) what += ": escalated to HardFault";
+    if (hfsr & (1u << 1)) what += ": vector table read failed";
+    l.guest_error(what, e.pc);
+    if (cfsr & ((1u << 16) | (1u << 19))) {
+      uint16_t hw[2] = {};
+      bus().debug_read(e.pc, hw, 4);
+      const bool wide = (hw[0] & 0xF800u) >= 0xE800u;
+      l.unimp(wide ? fmt::format("undefined instruction {:04x} {:04x}", hw[0], hw[1])
+                   : fmt::format("undefined instruction {:04x}", hw[0]),
+              e.pc);
+    }
+  }
+
   static cpu::arm::TimingTable timing_of(const CpuConfig& cfg) {
     cpu::arm::TimingTable t;
     const std::string name = cfg.timing.empty() ? cfg.model : cfg.timing;

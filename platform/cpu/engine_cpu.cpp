@@ -8,7 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "platform/log/cpu_log.h"
+
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace presil::platform {
@@ -29,6 +32,7 @@ EngineCpu::EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg)
       m_period(period_of(cfg.clock_hz ? cfg.clock_hz : 1000000)),
       m_bus(m_socket, m_period, [this] { return m_period * static_cast<double>(std::max<int64_t>(0, m_local_cycles + consumed_in_run())); }) {
   m_socket.register_invalidate_direct_mem_ptr(this, &EngineCpu::invalidate_dmi);
+  m_isa = cfg.isa;
   if (m_quantum == sc_core::SC_ZERO_TIME) m_quantum = m_period * 1000.0;
   SC_THREAD(run_thread);
   set_stack_size(kThreadStack);
@@ -40,6 +44,16 @@ void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::u
                              tcg::EngineOptions opts) {
   m_guest = &guest;
   m_engine = std::make_unique<tcg::Engine>(guest, mem, std::move(backend), opts);
+  if (const log::Observability* o = m_rt.observability()) {
+    log::CpuLog::Source src;
+    src.cpu = name();
+    src.isa = m_isa;
+    src.now = [this] { return local_now(); };
+    src.read = [this](uint64_t addr, void* data, unsigned size) { return m_bus.debug_read(addr, data, size); };
+    m_log = std::make_unique<log::CpuLog>(m_rt, *o, std::move(src));
+    m_log->attach(*m_engine);
+    m_bus.set_log(m_log.get());
+  }
 }
 
 int64_t EngineCpu::consumed_in_run() const { return m_engine ? m_engine->cycles_in_run() : 0; }
@@ -65,6 +79,11 @@ void EngineCpu::wake() {
 void EngineCpu::sync(SyncCause cause) {
   ++m_stats.syncs[static_cast<size_t>(cause)];
   const int64_t ahead = m_local_cycles + consumed_in_run();
+  if (m_log) [[unlikely]] {
+    static constexpr const char* kCause[] = {"quantum", "event", "halt", "mmio", "exit"};
+    const size_t i = static_cast<size_t>(cause);
+    m_log->sync(i < std::size(kCause) ? kCause[i] : "other", local_now(), ahead, m_engine->insns_executed());
+  }
   if (ahead > 0) {
     sc_core::wait(m_period * static_cast<double>(ahead));
   } else {

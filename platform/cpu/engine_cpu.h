@@ -18,6 +18,10 @@
 
 namespace presil::platform {
 
+namespace log {
+class CpuLog;
+}
+
 /// Why the CPU synchronised with SystemC time (counted for --stats).
 enum class SyncCause : uint8_t { Quantum, Event, Halt, Mmio, Exit, Count };
 
@@ -63,6 +67,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   const CpuStats& stats() const { return m_stats; }
   /// Synchronise before every transport to a device (exact device ordering, slower).
   void set_sync_on_mmio(bool on) { m_sync_on_mmio = on; }
+  /// This CPU's logs and timeline (nullptr when the run observes nothing).
+  log::CpuLog* cpu_log() { return m_log.get(); }
 
  protected:
   /// Creates the engine over `mem` for `guest` (called by the subclass constructor).
@@ -107,6 +113,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
   bool m_sync_on_mmio = false;
   CpuStats m_stats;
+  std::string m_isa;                 ///< registered isa (disassembly in logs)
+  std::unique_ptr<log::CpuLog> m_log;  ///< -d / --trace of this CPU (nullptr: off)
 };
 
 }  // namespace presil::platform

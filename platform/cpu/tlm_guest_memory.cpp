@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "platform/log/cpu_log.h"
+
 namespace presil::platform {
 
 TlmGuestMemory::TlmGuestMemory(::tlm::tlm_initiator_socket<32>& socket, sc_core::sc_time period,
@@ -68,6 +70,19 @@ tcg::MemResult TlmGuestMemory::transport(::tlm::tlm_command cmd, uint64_t addr, 
   ++m_transports;
   tcg::MemResult r;
   r.ok = t.is_response_ok();
+  if (m_log) [[unlikely]] {
+    log::TransportRecord rec;
+    rec.write = cmd == ::tlm::TLM_WRITE_COMMAND;
+    rec.addr = addr;
+    rec.data = data;
+    rec.size = size;
+    rec.start = sc_core::sc_time_stamp() + before;
+    rec.delay = delay > before ? delay - before : sc_core::SC_ZERO_TIME;
+    rec.ok = r.ok;
+    const std::string response = t.get_response_string();
+    rec.response = response;
+    m_log->transport(rec);
+  }
   if (delay > before) {
     // Round up: a device latency of a fraction of a cycle still costs a cycle.
     const double cycles = (delay - before) / m_period;

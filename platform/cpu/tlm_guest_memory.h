@@ -13,6 +13,10 @@
 
 namespace presil::platform {
 
+namespace log {
+class CpuLog;
+}
+
 /// Implements tcg::GuestMemory with a CPU module's initiator socket.
 /// DMI regions granted by targets are cached and handed to the engine's
 /// soft-TLB; everything else goes through b_transport with the CPU's local
@@ -40,6 +44,8 @@ class TlmGuestMemory : public tcg::GuestMemory {
   void set_dmi_enabled(bool on) { m_dmi_enabled = on; }
   /// Calls made through b_transport so far.
   uint64_t transports() const { return m_transports; }
+  /// Reports every transport to `log` (-d mmio, guest_errors, timeline); nullptr: none.
+  void set_log(log::CpuLog* log) { m_log = log; }
 
  private:
   tcg::MemResult transport(::tlm::tlm_command cmd, uint64_t addr, uint8_t* data, unsigned size);
@@ -51,6 +57,7 @@ class TlmGuestMemory : public tcg::GuestMemory {
   ::tlm::tlm_generic_payload m_trans;
   bool m_dmi_enabled = true;
   uint64_t m_transports = 0;
+  log::CpuLog* m_log = nullptr;
 };
 
 }  // namespace presil::platform
