@@ -5,7 +5,8 @@
 Session: break at main, continue, next/step/stepi, read and write registers and memory, a write
 watchpoint (the stop reply must name the watched address with pc AT the storing instruction),
 monitor commands, Ctrl-C (SIGINT to gdb while the target spins), detach (the program then runs
-to its end). A second, short session checks that `kill` ends presil with exit status 6.
+to its end). A second, short session checks that `kill` ends presil with exit status 6; a third
+attaches to a running target twice in a row.
 Exit status: 0 pass, 1 fail, 77 skip (no gdb-multiarch)."""
 import argparse
 import os
@@ -22,8 +23,10 @@ import time
 KILL_STATUS = 6  # platform/simulation.h kExitDebuggerKill
 
 
-def start_presil(args, extra=()):
-    cmd = [args.presil, "run", args.board, "--kernel", args.elf, "--gdb", ":0", "-S", "--max-wall", "90s", *extra]
+def start_presil(args, wait=True):
+    cmd = [args.presil, "run", args.board, "--kernel", args.elf, "--gdb", ":0", "--max-wall", "90s"]
+    if wait:
+        cmd.append("-S")
     sim = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = sim.stderr.readline()
     m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
@@ -114,6 +117,8 @@ echo @@MEM\\n
 x/4wx &g_buffer
 set {{int}}&g_buffer = 0xdeadbeef
 x/wx &g_buffer
+x/wx 0x4002fffc
+x/wx 0xe000ed00
 echo @@WATCH\\n
 watch g_watched
 set debug remote 1
@@ -190,6 +195,8 @@ detach
     mem = section("MEM", "WATCH")
     expect("x/4wx", r"<g_buffer>:\s+0x11111111\s+0x22222222\s+0x33333333\s+0x44444444", mem)
     expect("set {int} then x/wx", r"<g_buffer>:\s+0xdeadbeef$", mem)
+    expect("device register by debug read (SCC ID)", r"^0x4002fffc:\s+0x41043850$", mem)
+    expect("core register by debug read (SCB CPUID)", r"^0xe000ed00:\s+0x410fc231$", mem)
     watch = section("WATCH", "AFTERWATCH")
     expect("watchpoint set", r"Hardware watchpoint 2: g_watched", watch)
     expect("watchpoint hit", r"Old value = 0\nNew value = 4100", watch)
@@ -228,8 +235,25 @@ detach
     if sim2.returncode != KILL_STATUS:
         failures.append(f"presil exit status {sim2.returncode} after kill, expected {KILL_STATUS}")
 
+    # --- Session 3: attach to a running target, detach, attach again (the server accepts anew). ---
+    sim3, port3 = start_presil(args, wait=False)
+    time.sleep(0.3)
+    out3 = run_gdb(args, f"set confirm off\ntarget remote :{port3}\np g_spin\ndetach\n", timeout=30)
+    out3 += run_gdb(args, f"set confirm off\ntarget remote :{port3}\nset var g_spin = 0\ndetach\n", timeout=30)
+    try:
+        sim3_out, _ = sim3.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        sim3.kill()
+        sim3_out, _ = sim3.communicate()
+    expect("attach to a running target", r"^\$1 = 1$", out3)
+    if out3.count("[Inferior 1 (Remote target) detached]") != 2:
+        failures.append("attach/detach twice: expected two detaches")
+    expect("released by the second debugger", r"spin=0", sim3_out)
+    if sim3.returncode != 0:
+        failures.append(f"presil exit status {sim3.returncode} after the second detach, expected 0")
+
     if failures:
-        print("gdb output:\n" + out + "\n--- kill session:\n" + out2)
+        print("gdb output:\n" + out + "\n--- kill session:\n" + out2 + "\n--- attach sessions:\n" + out3)
         print("presil stdout:\n" + sim_out + "\npresil stderr:\n" + sim_err)
         for f in failures:
             print("FAIL: " + f)
