@@ -30,7 +30,8 @@ constexpr const char* kExitHelp =
     "  1      run-time error (bad ELF, SystemC error)\n"
     "  2      configuration error (board file, options; printed as FILE:LINE:COLUMN: message)\n"
     "  3      simulated-time limit (--max-time) reached\n"
-    "  4      wall-time limit (--max-wall) reached\n";
+    "  4      wall-time limit (--max-wall) reached\n"
+    "  6      the debugger ended the run (gdb `kill`)\n";
 
 /// The folder of bundled boards: $PRESIL_BOARDS_DIR, else the source tree's boards/.
 fs::path boards_dir() {
@@ -133,6 +134,8 @@ int sc_main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::string board_file, kernel, quantum, max_time, max_wall, trace_dir;
+    std::string gdb_address;
+    bool gdb_wait = false;
     std::string log_categories, log_file, log_filter, timeline_file;
     bool stats = false;
     const TimeValidator time_check;
@@ -144,6 +147,10 @@ int sc_main(int argc, char** argv) {
     run->add_option("--max-time", max_time, "Stop after this much simulated time (exit 3), e.g. 1s")->check(time_check);
     run->add_option("--max-wall", max_wall, "Stop after this much wall-clock time (exit 4), e.g. 30s")->check(time_check);
     run->add_flag("--stats", stats, "Print simulated/wall time and CPU statistics at the end");
+    run->add_option("--gdb", gdb_address,
+                    "GDB remote stub on 127.0.0.1:PORT (`:0` picks a free port and prints it; docs/debugging.md)")
+        ->option_text("[localhost]:PORT");
+    run->add_flag("-S", gdb_wait, "With --gdb: wait for the debugger before the first instruction");
     run->add_option("--trace-rtl", trace_dir, "Write a VCD of every RTL peripheral to DIR/NAME.vcd (unless the board names one)")
         ->option_text("DIR");
     run->add_option("-d", log_categories, "Log categories, QEMU style (comma-separated; `-d help` lists them)")
@@ -216,6 +223,19 @@ int sc_main(int argc, char** argv) {
         if (*rtl_build_cmd) return rtl_build(plugin, plugin_bus);
         RunOptions opts;
         opts.kernel = kernel;
+        if (!gdb_address.empty()) {
+            opts.gdb_port = presil::gdb::parse_listen_address(gdb_address);
+            if (!opts.gdb_port) {
+                std::cerr << "presil: --gdb: expected PORT, :PORT or localhost:PORT (0-65535; loopback only), not '"
+                          << gdb_address << "'\n";
+                return kExitConfigError;
+            }
+        }
+        if (gdb_wait && !opts.gdb_port) {
+            std::cerr << "presil: -S waits for a debugger: it needs --gdb\n";
+            return kExitConfigError;
+        }
+        opts.gdb_wait = gdb_wait;
         opts.stats = stats;
         if (!log_categories.empty()) opts.log_mask = presil::platform::log::parse_categories(log_categories);
         if (!log_filter.empty()) opts.log_filter = presil::platform::log::parse_filter(log_filter);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <mutex>
 #include <thread>
 
@@ -37,6 +38,26 @@ Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::mov
     for (CpuModule* cpu : m_board->cpus()) {
         if (m_image) cpu->set_entry(m_image->entry());
         cpu->reset();
+    }
+    if (m_opts.gdb_port) {
+        // GDB stub: every CPU module that offers debug access is a thread.
+        std::vector<gdb::DebugCpu*> cpus;
+        for (CpuModule* cpu : m_board->cpus())
+            if (auto* d = dynamic_cast<gdb::DebugCpu*>(cpu)) cpus.push_back(d);
+        gdb::ServerHooks hooks;
+        hooks.stats = [this] {
+            std::ostringstream out;
+            for (CpuModule* cpu : m_board->cpus()) cpu->print_stats(out);
+            return out.str();
+        };
+        hooks.kill = [this] { m_rt.request_exit(kExitDebuggerKill); };
+        try {
+            m_gdb = std::make_unique<gdb::Server>(*m_opts.gdb_port, m_opts.gdb_wait, std::move(cpus), hooks);
+        } catch (const std::runtime_error& e) {
+            throw ConfigError(std::string("presil: ") + e.what());
+        }
+        std::cerr << "presil: gdb: listening on 127.0.0.1:" << m_gdb->port()
+                  << (m_opts.gdb_wait ? " (waiting for the debugger before the first instruction)" : "") << std::endl;
     }
 }
 
@@ -148,6 +169,7 @@ int Simulation::run(std::ostream& log) {
         log << fmt::format("presil: simulated {} in {:.3f} s wall time\n", sc_core::sc_time_stamp().to_string(), wall);
         for (CpuModule* cpu : m_board->cpus()) cpu->print_stats(log);
     }
+    if (m_gdb) m_gdb->exited(status);
     return status;
 }
 

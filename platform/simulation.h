@@ -16,6 +16,7 @@
 #include "platform/elf_loader.h"
 #include "platform/log/logger.h"
 #include "platform/log/timeline.h"
+#include "platform/gdb/server.h"
 #include "platform/runtime.h"
 
 namespace presil::platform {
@@ -27,6 +28,7 @@ enum ExitStatus : int {
     kExitConfigError = 2,    ///< the board description or the command line is wrong
     kExitSimTimeLimit = 3,   ///< --max-time reached before the guest exited
     kExitWallTimeLimit = 4,  ///< --max-wall reached before the guest exited
+    kExitDebuggerKill = 6,   ///< the debugger ended the run (gdb `kill`)
 };
 
 /// What `presil run` was asked to do.
@@ -36,6 +38,8 @@ struct RunOptions {
     std::optional<sc_core::sc_time> max_time;        ///< simulated-time limit
     std::optional<std::chrono::nanoseconds> max_wall;  ///< wall-time limit
     bool stats = false;                              ///< print statistics at the end
+    std::optional<uint16_t> gdb_port;                ///< --gdb: GDB stub on 127.0.0.1:port (0: any free port)
+    bool gdb_wait = false;                           ///< -S: stop before the first instruction for GDB
     uint32_t log_mask = 0;                           ///< -d categories (log::Category bits)
     std::string log_file;                            ///< -D file (empty: stderr)
     std::vector<log::AddrRange> log_filter;          ///< -dfilter ranges (empty: everything)
@@ -72,6 +76,7 @@ private:
     BoardRuntime m_rt;
     std::unique_ptr<Board> m_board;
     std::unique_ptr<ElfImage> m_image;
+    std::unique_ptr<gdb::Server> m_gdb;  ///< --gdb stub (destroyed before the board)
 };
 
 }  // namespace presil::platform

@@ -286,7 +286,36 @@ TlbEntry& Engine::Impl::fill(Engine& eng, uint64_t addr, Access kind) {
   e.addr_write = r.writable ? page | (r.write_latency ? TlbFlag::Slow : 0) | (code ? TlbFlag::Code : 0) : mmio;
   e.addr_code = (r.executable || r.readable) ? page : mmio;
   latency[tlb_index(page)] = {r.read_latency, r.write_latency};
+  if (!watches.empty()) mark_watch(e, page);
   return e;
+}
+
+void Engine::Impl::mark_watch(TlbEntry& e, uint64_t page) const {
+  for (const Watch& w : watches) {
+    if (w.last < page || w.start > page + kPageSize - 1) continue;
+    if (uint8_t(w.kind) & uint8_t(WatchKind::Read)) e.addr_read |= TlbFlag::Watch;
+    if (uint8_t(w.kind) & uint8_t(WatchKind::Write)) e.addr_write |= TlbFlag::Watch;
+  }
+}
+
+void Engine::Impl::check_watch(Engine& eng, uint64_t addr, unsigned size, bool write, uintptr_t host_pc) {
+  const uint64_t last = addr + size - 1;
+  const uint8_t want = uint8_t(write ? WatchKind::Write : WatchKind::Read);
+  for (const Watch& w : watches) {
+    if (!(uint8_t(w.kind) & want) || w.last < addr || w.start > last) continue;
+    // Precise: the guest is rolled back to the accessing instruction, which has
+    // not performed the access; the loop returns ExitReason::Debug.
+    eng.restore_from_host_pc(host_pc);
+    DebugStop& st = eng.m_debug_stop;
+    st = DebugStop{};
+    st.kind = DebugStop::Kind::Watchpoint;
+    st.addr = std::max(addr, w.start);
+    st.watch = w.kind;
+    st.write = write;
+    debug_stop_pending = true;
+    unwind_exception = false;
+    std::longjmp(eng.m_cpu.common().unwind, 1);
+  }
 }
 
 // --- memory slow paths ---------------------------------------------------------
@@ -376,6 +405,7 @@ uint64_t Engine::Impl::rt_load(void* env, uint64_t addr, uint32_t memop, uintptr
     eng.m_cpu.common().fault_addr = addr;
     eng.m_cpu.data_fault(addr, Access::Read, true, host_pc);
   }
+  if (!im.watches.empty() && !im.watch_suppress) im.check_watch(eng, addr, size, false, host_pc);
   uint64_t v = 0;
   if ((addr & kPageMask) == ((addr + size - 1) & kPageMask)) {
     v = im.load_page(eng, addr, size, host_pc);
@@ -395,6 +425,7 @@ void Engine::Impl::rt_store(void* env, uint64_t addr, uint64_t value, uint32_t m
     eng.m_cpu.common().fault_addr = addr;
     eng.m_cpu.data_fault(addr, Access::Write, true, host_pc);
   }
+  if (!im.watches.empty() && !im.watch_suppress) im.check_watch(eng, addr, size, true, host_pc);
   if (m.big_endian) value = swap_bytes(value, size);
   if ((addr & kPageMask) == ((addr + size - 1) & kPageMask)) {
     im.store_page(eng, addr, value, size, host_pc);
@@ -409,6 +440,8 @@ const uint8_t* Engine::Impl::rt_lookup(void* env) {
   if (eng.m_opts.no_chain) return nullptr;
   TbKey key = eng.m_cpu.current_key();
   key.cflags |= im.base_cflags;
+  // A debug single-instruction block or a breakpoint target returns to the loop.
+  if (im.debug_active() && (im.debug_block || im.is_breakpoint(key.pc))) return nullptr;
   TranslationBlock* tb = im.find(key, eng.m_stats);
   if (!tb || tb->invalid) return nullptr;
   return tb->code;
@@ -429,6 +462,18 @@ void Engine::fetch_code(TranslateContext& ctx, uint64_t addr, void* out, unsigne
       else if (im.fetch_page[1] == ~0ull) im.fetch_page[1] = page;
       else if (im.measuring) std::longjmp(im.translate_abort, 1);
       else im.abort_translation(ctx);  // a third page: end the block before this instruction
+    }
+    if (!im.breakpoints.empty() && !im.measuring) {
+      // A breakpoint in these bytes (past the block's first one): end the block
+      // before the instruction being fetched, so the exec loop sees the breakpoint.
+      auto bp = im.breakpoints.lower_bound(a);
+      if (bp != im.breakpoints.end() && *bp < a + n && *bp != ctx.key.pc) {
+        const unsigned before = im.insns_started(ctx.b.block(), ctx.key.pc);
+        if (before >= 1 && before != im.retry_insns) {
+          im.retry_insns = before;
+          std::longjmp(im.translate_abort, 1);
+        }
+      }
     }
     bool ok = false;
     HostRegion& r = im.fetch_region;
@@ -663,6 +708,8 @@ ExitReason Engine::run(int64_t budget) {
   m_running = true;
   im.chain_from = nullptr;
   im.result = ExitReason::BudgetExhausted;
+  im.debug_block = false;
+  im.watch_suppress = false;
 
   if (setjmp(c.unwind)) {
     // Back from a longjmp: an exception from a helper or the memory slow path
@@ -673,9 +720,25 @@ ExitReason Engine::run(int64_t budget) {
       im.unwind_exception = false;
       m_cpu.deliver_exception();
       c.exception_index = -1;
+      // A debug single-instruction block that raised: the exception entry is its step.
+      if (im.debug_block) debug_block_done(true);
     }
+    im.debug_block = false;
+    im.watch_suppress = false;
   }
   for (;;) {
+    if (im.debug_stop_pending) [[unlikely]] {
+      im.debug_stop_pending = false;
+      im.stepping = false;
+      m_debug_stop.pc = m_cpu.current_key().pc;
+      // Resuming executes the stopped instruction once without the check that
+      // stopped it (a step stop has none: the next instruction is checked).
+      im.resume_over = m_debug_stop.kind != DebugStop::Kind::Step;
+      im.resume_skip_watch = m_debug_stop.kind == DebugStop::Kind::Watchpoint;
+      im.resume_pc = m_debug_stop.pc;
+      im.result = ExitReason::Debug;
+      break;
+    }
     if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
     if (c.exit_request) {
       c.exit_request = 0;
@@ -683,7 +746,7 @@ ExitReason Engine::run(int64_t budget) {
       im.result = ExitReason::ExitRequested;
       break;
     }
-    m_cpu.process_interrupts();
+    if (!im.stepping) m_cpu.process_interrupts();  // no interrupt is taken while single-stepping
     if (m_cpu.halted()) {
       im.result = ExitReason::Halted;
       break;
@@ -694,6 +757,24 @@ ExitReason Engine::run(int64_t budget) {
     }
     TbKey key = m_cpu.current_key();
     key.cflags |= im.base_cflags | im.next_cflags;
+    if (im.debug_active()) [[unlikely]] {
+      const bool over = im.resume_over && key.pc == im.resume_pc;
+      if (!over) im.resume_over = false;
+      if (!over && im.is_breakpoint(key.pc)) {
+        m_debug_stop = DebugStop{};
+        m_debug_stop.kind = DebugStop::Kind::Breakpoint;
+        im.debug_stop_pending = true;
+        continue;
+      }
+      if (over || im.stepping) {
+        // One instruction in a block that returns to the loop; stepping over a
+        // stop executes it without the watchpoint that stopped it.
+        key.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | 1u | CFlag::NoChain;
+        im.chain_from = nullptr;
+        im.debug_block = true;
+        im.watch_suppress = over && im.resume_skip_watch;
+      }
+    }
     const bool once = (im.next_cflags & CFlag::NoCache) != 0;
     im.next_cflags = 0;
     TranslationBlock* tb = once ? nullptr : im.find(key, m_stats);
@@ -759,8 +840,14 @@ ExitReason Engine::run(int64_t budget) {
     }
     ++m_stats.blocks_executed;
     if (m_exec_observer) [[unlikely]] m_exec_observer->block_exec(*tb);
+    const uint64_t icount_before = c.icount;
     uintptr_t ret = m_backend->execute(m_cpu.env(), *tb);
     if (once) m_impl->drop(*tb, *m_backend, m_stats);
+    if (im.debug_block) [[unlikely]] {
+      im.debug_block = false;
+      im.watch_suppress = false;
+      debug_block_done(c.icount != icount_before);
+    }
     auto* last = reinterpret_cast<TranslationBlock*>(ret & ~ExitCode::Mask);
     uintptr_t code = ret & ExitCode::Mask;
     if ((code == ExitCode::Slot0 || code == ExitCode::Slot1) && last && im.chainable(*last) && !m_opts.no_chain) {
@@ -781,7 +868,65 @@ ExitReason Engine::run(int64_t budget) {
 bool Engine::chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const {
   const Impl& im = *m_impl;
   return !m_opts.no_chain && im.chainable(from) && im.chainable(to) &&
-         from.jmp_patch_offset[im.chain_slot] != ~0u && from.jmp_dest[im.chain_slot] == nullptr;
+         from.jmp_patch_offset[im.chain_slot] != ~0u && from.jmp_dest[im.chain_slot] == nullptr &&
+         !im.is_breakpoint(to.key.pc);
 }
+
+// --- debugging ------------------------------------------------------------------------
+
+void Engine::debug_block_done(bool executed) {
+  Impl& im = *m_impl;
+  if (!executed) return;  // not entered (exit requested): try again
+  im.resume_over = false;
+  if (im.stepping) {
+    m_debug_stop = DebugStop{};
+    m_debug_stop.kind = DebugStop::Kind::Step;
+    im.debug_stop_pending = true;
+  }
+}
+
+void Engine::insert_breakpoint(uint64_t pc) {
+  m_impl->breakpoints.insert(pc);
+  // Blocks containing pc run past it: drop them (and the chains into them).
+  invalidate_code(pc, pc);
+}
+
+bool Engine::remove_breakpoint(uint64_t pc) {
+  auto it = m_impl->breakpoints.find(pc);
+  if (it == m_impl->breakpoints.end()) return false;
+  m_impl->breakpoints.erase(it);
+  return true;  // blocks that end before it stay valid
+}
+
+void Engine::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
+  if (len == 0) len = 1;
+  const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
+  m_impl->watches.push_back({addr, last, kind});
+  flush_tlb_range(addr, last);  // refills add TlbFlag::Watch
+}
+
+bool Engine::remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
+  if (len == 0) len = 1;
+  const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
+  auto& ws = m_impl->watches;
+  auto it = std::find_if(ws.begin(), ws.end(), [&](const Impl::Watch& w) {
+    return w.start == addr && w.last == last && w.kind == kind;
+  });
+  if (it == ws.end()) return false;
+  ws.erase(it);
+  flush_tlb_range(addr, last);
+  return true;
+}
+
+void Engine::clear_debug() {
+  Impl& im = *m_impl;
+  im.breakpoints.clear();
+  if (!im.watches.empty()) flush_tlb();
+  im.watches.clear();
+  im.stepping = false;
+  im.resume_over = false;
+}
+
+void Engine::set_single_step(bool on) { m_impl->stepping = on; }
 
 }  // namespace presil::tcg

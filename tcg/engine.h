@@ -27,6 +27,25 @@ enum class ExitReason : uint8_t {
   BudgetExhausted,  ///< the cycle budget is used up (exactly: the next insn did not fit)
   ExitRequested,    ///< request_exit() (interrupt for another CPU, sync, debugger)
   Halted,           ///< the guest sleeps (WFI/HLT) with nothing pending
+  Debug,            ///< stopped for a debugger: breakpoint, watchpoint or single step (debug_stop() says which)
+};
+
+/// Accesses a watchpoint catches (bit mask: Access = Read | Write).
+enum class WatchKind : uint8_t { Write = 1, Read = 2, Access = 3 };
+
+/// What stopped the last run() that returned ExitReason::Debug.
+struct DebugStop {
+  enum class Kind : uint8_t {
+    None,        ///< no debug stop
+    Breakpoint,  ///< the next instruction (at pc) is a breakpoint; it has not run
+    Watchpoint,  ///< the instruction at pc accessed a watched range; the access was not performed
+    Step,        ///< single step: one instruction (or exception entry) completed
+  };
+  Kind kind = Kind::None;
+  uint64_t pc = 0;                    ///< guest pc at the stop
+  uint64_t addr = 0;                  ///< watchpoint: first watched byte the access touched
+  WatchKind watch = WatchKind::Write; ///< watchpoint: kind of the watchpoint that matched
+  bool write = false;                 ///< watchpoint: the access was a store
 };
 
 /// Counters readable by the platform's --stats.
@@ -119,6 +138,30 @@ class Engine {
   /// chaining off so every block returns to the exec loop.
   void set_observer(EngineObserver* obs, unsigned events);
 
+  // --- debugging (zero cost while no breakpoint, watchpoint or step is set) ---
+  /// Stops run() (ExitReason::Debug) before executing the instruction at `pc`.
+  /// Blocks never run past a breakpoint: translation ends before it and no
+  /// chain or indirect jump enters a block starting at it. Counted: insert
+  /// twice, remove twice.
+  void insert_breakpoint(uint64_t pc);
+  /// Removes one insertion of a breakpoint; false if none was there.
+  bool remove_breakpoint(uint64_t pc);
+  /// Stops run() at the instruction that accesses [addr, addr+len) (pc restored
+  /// to it, the access not performed). Watched pages go to the memory slow
+  /// path through TlbFlag::Watch.
+  void insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind);
+  /// Removes one matching watchpoint; false if none matched.
+  bool remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind);
+  /// Removes every breakpoint and watchpoint and cancels a pending step.
+  void clear_debug();
+  /// With `on`, the next run() executes exactly one instruction (interrupts
+  /// are not taken while stepping) and returns ExitReason::Debug (Kind::Step).
+  void set_single_step(bool on);
+  /// Why the last ExitReason::Debug happened. After a breakpoint or watchpoint
+  /// stop, the next run() executes the instruction at the stop pc once without
+  /// that check (resuming steps over the stop), if pc was not changed.
+  const DebugStop& debug_stop() const { return m_debug_stop; }
+
   GuestCpu& cpu() { return m_cpu; }
   GuestMemory& memory() { return m_mem; }
   Backend& backend() { return *m_backend; }
@@ -133,6 +176,8 @@ class Engine {
   TranslationBlock* translate(const TbKey& key, uint64_t max_cycles);
   static uint32_t insn_count(const Block& b);
   void restore_from_host_pc(uintptr_t host_pc);
+  /// A debug single-instruction block finished (executed: it retired or raised).
+  void debug_block_done(bool executed);
   uint64_t prefix_cycles(const TbKey& key, uint32_t n);
   bool chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const;
 
@@ -148,6 +193,7 @@ class Engine {
   /// During a device access: cycles the running block was charged on entry for
   /// instructions at and after the accessing one (not yet elapsed).
   int64_t m_unelapsed = 0;
+  DebugStop m_debug_stop;  ///< last debug stop
   EngineObserver* m_observer = nullptr;  ///< translate events (nullptr: none)
   EngineObserver* m_exec_observer = nullptr;  ///< exec events (nullptr unless Observe::Exec)
   unsigned m_observe = 0;                ///< Observe:: bits

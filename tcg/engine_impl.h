@@ -5,6 +5,7 @@
 #include <array>
 #include <csetjmp>
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -76,6 +77,30 @@ struct Engine::Impl {
   bool flush_pending = false;
   bool unwind_exception = false;
   ExitReason result = ExitReason::BudgetExhausted;
+
+  // Debugging (breakpoints, watchpoints, single step).
+  /// A watched range [start, last].
+  struct Watch {
+    uint64_t start, last;
+    WatchKind kind;
+  };
+  std::multiset<uint64_t> breakpoints;
+  std::vector<Watch> watches;
+  bool stepping = false;         ///< set_single_step(true): stop after one instruction
+  bool resume_over = false;      ///< the next block at resume_pc runs once without debug checks
+  uint64_t resume_pc = 0;
+  bool resume_skip_watch = false;  ///< ... and without watchpoint checks (it stopped at one)
+  bool debug_block = false;      ///< the block running is a debug single-instruction block
+  bool watch_suppress = false;   ///< that block steps over the watchpoint that stopped it
+  bool debug_stop_pending = false;  ///< leave the loop with ExitReason::Debug (m_debug_stop filled)
+  /// Anything above set: the exec loop takes its (otherwise skipped) debug path.
+  bool debug_active() const { return stepping || resume_over || !breakpoints.empty(); }
+  bool is_breakpoint(uint64_t pc) const { return !breakpoints.empty() && breakpoints.count(pc) != 0; }
+  /// Stops at the accessing instruction when [addr, addr+size) meets a watchpoint of that kind.
+  void check_watch(Engine& eng, uint64_t addr, unsigned size, bool write, uintptr_t host_pc);
+  /// Adds TlbFlag::Watch to the tags of a freshly filled entry for watched pages.
+  void mark_watch(TlbEntry& e, uint64_t page) const;
+
 
   TranslationBlock* find(const TbKey& key, EngineStats& stats);
   void unlink(TranslationBlock& tb, Backend& backend);

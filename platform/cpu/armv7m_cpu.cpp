@@ -20,6 +20,7 @@
 #include "cpu/arm/m_profile.h"
 #include "host/backends.h"
 #include "platform/cpu/engine_cpu.h"
+#include "platform/gdb/arm_m.h"
 #include "platform/log/cpu_log.h"
 #include "platform/runtime.h"
 
@@ -165,6 +166,21 @@ class Armv7mCpu final : public EngineCpu {
   void set_entry(uint64_t) override {}  // the vector table gives SP and PC
   void reset() override { m_mp->reset(); }
   unsigned num_irqs() const override { return m_num_irq; }
+
+  // GDB: ARMv7-M registers (platform/gdb/arm_m.h); the PPB is read inside the core.
+  std::string target_xml() const override { return gdb::arm_m::target_xml(); }
+  unsigned register_count() const override { return gdb::arm_m::kCount; }
+  unsigned pc_register() const override { return gdb::arm_m::kPc; }
+  bool read_register(unsigned reg, uint64_t& v) override { return gdb::arm_m::read_register(m_cpu, reg, v); }
+  bool write_register(unsigned reg, uint64_t v) override { return gdb::arm_m::write_register(m_cpu, reg, v); }
+  size_t read_memory(uint64_t addr, uint8_t* data, size_t len) override {
+    if (!gdb::arm_m::in_ppb(addr, len)) return EngineCpu::read_memory(addr, data, len);
+    return gdb::arm_m::ppb_access(*m_mp, addr, data, len, false);
+  }
+  size_t write_memory(uint64_t addr, const uint8_t* data, size_t len) override {
+    if (!gdb::arm_m::in_ppb(addr, len)) return EngineCpu::write_memory(addr, data, len);
+    return gdb::arm_m::ppb_access(*m_mp, addr, const_cast<uint8_t*>(data), len, true);
+  }
 
  protected:
   uint64_t cycles_to_internal_event() const override { return m_mp->cycles_to_next_event(); }

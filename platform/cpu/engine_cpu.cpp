@@ -143,6 +143,11 @@ void EngineCpu::run_thread() {
       sc_core::wait();  // sc_stop() is in effect at the end of this delta
       continue;
     }
+    if (m_debugger && m_debugger->stop_requested()) [[unlikely]] {
+      // -S, Ctrl-C or a new GDB connection: serve the debugger (simulated time frozen).
+      m_debugger->stopped(*this, tcg::ExitReason::ExitRequested);
+      continue;
+    }
     if (stopped()) {
       // Sleep (WFI/WFE/lock-up): time jumps to the next wake-up.
       sync(SyncCause::Halt);
@@ -167,15 +172,19 @@ void EngineCpu::run_thread() {
       sync(SyncCause::Event);
       continue;
     }
-    const tcg::ExitReason why = run_engine(budget);
+    tcg::ExitReason why = run_engine(budget);
     if (why == tcg::ExitReason::BudgetExhausted && m_engine->cycles_used() == 0) {
       // The next instruction costs more than what is left before the event:
       // let that one instruction overshoot the boundary (a real core finishes
       // the instruction it started) rather than stall.
       for (int64_t extra = budget + 1; extra <= budget + 64; ++extra) {
-        run_engine(extra);
-        if (m_engine->cycles_used() > 0) break;
+        why = run_engine(extra);
+        if (m_engine->cycles_used() > 0 || why == tcg::ExitReason::Debug) break;
       }
+    }
+    if (why == tcg::ExitReason::Debug && m_debugger) [[unlikely]] {
+      // Breakpoint, watchpoint or single step: serve the debugger (simulated time frozen).
+      m_debugger->stopped(*this, why);
     }
     const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));
     if (m_rt.exit_requested()) {
@@ -186,6 +195,31 @@ void EngineCpu::run_thread() {
       sync(SyncCause::Event);
     }
   }
+}
+
+// ----- Debugger access (gdb::DebugCpu) --------------------------------------------------------
+
+size_t EngineCpu::read_memory(uint64_t addr, uint8_t* data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    const unsigned chunk = static_cast<unsigned>(std::min<size_t>(len - done, 4096));
+    const unsigned n = m_bus.debug_read(addr + done, data + done, chunk);
+    done += std::min(n, chunk);
+    if (n < chunk) break;
+  }
+  return done;
+}
+
+size_t EngineCpu::write_memory(uint64_t addr, const uint8_t* data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    const unsigned chunk = static_cast<unsigned>(std::min<size_t>(len - done, 4096));
+    const unsigned n = m_bus.debug_write(addr + done, data + done, chunk);
+    done += std::min(n, chunk);
+    if (n < chunk) break;
+  }
+  if (done && m_engine) m_engine->invalidate_code(addr, addr + done - 1);
+  return done;
 }
 
 void EngineCpu::print_stats(std::ostream& out) const {

@@ -13,6 +13,7 @@
 
 #include "platform/cpu/tlm_guest_memory.h"
 #include "platform/cpu_registry.h"
+#include "platform/gdb/debug_cpu.h"
 #include "tcg/engine.h"
 #include "tlm/irq.h"
 
@@ -44,7 +45,7 @@ struct CpuStats {
 /// cycles used to the local time; synchronise (wait) when the quantum is used
 /// up or an event is due. A halted CPU synchronises and sleeps on an event, so
 /// simulated time jumps to the next interrupt and idling costs no host time.
-class EngineCpu : public CpuModule, public tlm::IrqTarget {
+class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu {
  public:
   SC_HAS_PROCESS(EngineCpu);
   /// Creates the socket and the run thread; clock and quantum from `cfg`.
@@ -54,6 +55,31 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   ::tlm::tlm_initiator_socket<32>& bus_socket() override { return m_socket; }
   tlm::IrqTarget& irq_input() override { return *this; }
   void print_stats(std::ostream& out) const override;
+
+  // gdb::DebugCpu (registers come from the guest-specific module; none by default).
+  std::string debug_name() const override { return name(); }
+  std::string target_xml() const override { return {}; }
+  unsigned register_count() const override { return 0; }
+  unsigned register_size(unsigned) const override { return 4; }
+  unsigned pc_register() const override { return 0; }
+  bool read_register(unsigned, uint64_t&) override { return false; }
+  bool write_register(unsigned, uint64_t) override { return false; }
+  size_t read_memory(uint64_t addr, uint8_t* data, size_t len) override;
+  size_t write_memory(uint64_t addr, const uint8_t* data, size_t len) override;
+  void insert_breakpoint(uint64_t pc) override { m_engine->insert_breakpoint(pc); }
+  bool remove_breakpoint(uint64_t pc) override { return m_engine->remove_breakpoint(pc); }
+  void insert_watchpoint(uint64_t addr, uint64_t len, tcg::WatchKind kind) override {
+    m_engine->insert_watchpoint(addr, len, kind);
+  }
+  bool remove_watchpoint(uint64_t addr, uint64_t len, tcg::WatchKind kind) override {
+    return m_engine->remove_watchpoint(addr, len, kind);
+  }
+  void set_single_step(bool on) override { m_engine->set_single_step(on); }
+  tcg::DebugStop debug_stop() const override { return m_engine->debug_stop(); }
+  void set_debugger(gdb::Debugger* debugger) override { m_debugger = debugger; }
+  void debug_reset() override { reset(); }
+  uint64_t quantum_ps() const override { return static_cast<uint64_t>(m_quantum.to_seconds() * 1e12 + 0.5); }
+  void set_quantum_ps(uint64_t ps) override { m_quantum = sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
 
   /// The engine (after start_engine()).
   tcg::Engine& engine() { return *m_engine; }
@@ -113,6 +139,7 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget {
   int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
   bool m_sync_on_mmio = false;
   CpuStats m_stats;
+  gdb::Debugger* m_debugger = nullptr;  ///< GDB stub (nullptr: none; polled once per engine run)
   std::string m_isa;                 ///< registered isa (disassembly in logs)
   std::unique_ptr<log::CpuLog> m_log;  ///< -d / --trace of this CPU (nullptr: off)
 };
