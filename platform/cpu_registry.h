@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -15,6 +16,7 @@
 
 #include "platform/options.h"
 #include "platform/runtime.h"
+#include "platform/stats.h"
 
 namespace presil::tlm {
 class IrqTarget;
@@ -41,6 +43,13 @@ public:
     virtual unsigned num_irqs() const { return 0; }
     /// Prints execution statistics for `presil run --stats` (nothing by default).
     virtual void print_stats(std::ostream& out) const { (void)out; }
+    /// Turns on the measurements of --stats (host-time split, interrupt lateness); before the run.
+    virtual void enable_stats(const StatsSetup& setup) { (void)setup; }
+    /// Fills `out` with the CPU's statistics; false when the CPU keeps none.
+    virtual bool report_stats(CpuReport& out) const { (void)out; return false; }
+    /// Writes a determinism checkpoint line to `sink` at every sync (--check-determinism); with
+    /// `perturb_at` > 0, shifts the CPU's time by one cycle once that many instructions ran (tests).
+    virtual void enable_checkpoints(std::FILE* sink, uint64_t perturb_at) { (void)sink; (void)perturb_at; }
 };
 
 /// What the board gives a CPU factory.

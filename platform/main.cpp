@@ -13,6 +13,7 @@
 
 #include "platform/board.h"
 #include "platform/board_builder.h"
+#include "platform/determinism.h"
 #include "platform/log/logger.h"
 #include "platform/simulation.h"
 #include "platform/suite/suite.h"
@@ -31,6 +32,7 @@ constexpr const char* kExitHelp =
     "  2      configuration error (board file, options; printed as FILE:LINE:COLUMN: message)\n"
     "  3      simulated-time limit (--max-time) reached\n"
     "  4      wall-time limit (--max-wall) reached\n"
+    "  5      --check-determinism: the two runs diverged\n"
     "  6      the debugger ended the run (gdb `kill`)\n";
 
 /// The folder of bundled boards: $PRESIL_BOARDS_DIR, else the source tree's boards/.
@@ -138,6 +140,11 @@ int sc_main(int argc, char** argv) {
     bool gdb_wait = false;
     std::string log_categories, log_file, log_filter, timeline_file;
     bool stats = false;
+    std::vector<std::string> stats_args;
+    std::string stats_json;
+    bool check_det = false;
+    std::string checkpoint_log;
+    uint64_t perturb_at = 0;
     const TimeValidator time_check;
 
     CLI::App* run = app.add_subcommand("run", "Run a board, optionally with a program");
@@ -146,7 +153,17 @@ int sc_main(int argc, char** argv) {
     run->add_option("--quantum", quantum, "Global quantum, overrides the board's (e.g. 10us)")->check(time_check);
     run->add_option("--max-time", max_time, "Stop after this much simulated time (exit 3), e.g. 1s")->check(time_check);
     run->add_option("--max-wall", max_wall, "Stop after this much wall-clock time (exit 4), e.g. 30s")->check(time_check);
-    run->add_flag("--stats", stats, "Print simulated/wall time and CPU statistics at the end");
+    run->add_option("--stats", stats_args,
+                    "Statistics at the end: `--stats` prints them to stderr, `--stats=json FILE` writes them as JSON "
+                    "(both may be given; see docs/debugging.md)")
+        ->expected(0, 2)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->option_text("[json FILE]");
+    run->add_flag("--check-determinism", check_det,
+                  "Run twice (child processes) and report the first divergence: instruction count, pc, simulated "
+                  "time (exit 0: the runs match, 5: they diverge)");
+    run->add_option("--checkpoint-log", checkpoint_log, "Write a determinism checkpoint per sync to FILE")->group("");
+    run->add_option("--perturb-at", perturb_at, "Test hook: shift CPU time by one cycle after N instructions")->group("");
     run->add_option("--gdb", gdb_address,
                     "GDB remote stub on 127.0.0.1:PORT (`:0` picks a free port and prints it; docs/debugging.md)")
         ->option_text("[localhost]:PORT");
@@ -221,6 +238,32 @@ int sc_main(int argc, char** argv) {
         if (*test) return presil::platform::suite::run_tests(test_opts);
         if (*check) return check_board(board_file);
         if (*rtl_build_cmd) return rtl_build(plugin, plugin_bus);
+        for (size_t i = 0; i < stats_args.size(); ++i) {
+            // `--stats` alone, `--stats=text`, `--stats=json FILE` (or `--stats json FILE`).
+            if (stats_args[i].empty() || stats_args[i] == "text") {
+                stats = true;
+            } else if (stats_args[i] == "json" && i + 1 < stats_args.size() && !stats_args[i + 1].empty()) {
+                stats_json = stats_args[++i];
+            } else {
+                std::cerr << "presil: --stats: expected `--stats`, `--stats=text` or `--stats=json FILE`, not '"
+                          << stats_args[i] << "' (put the board file before --stats)\n";
+                return kExitConfigError;
+            }
+        }
+        if (check_det) {
+            // The same command line minus the determinism options, run twice by check_determinism().
+            std::vector<std::string> args;
+            for (int i = 1; i < argc; ++i) {
+                const std::string_view a = argv[i];
+                if (a == "--check-determinism" || a.rfind("--perturb-at=", 0) == 0) continue;
+                if (a == "--perturb-at") {
+                    ++i;
+                    continue;
+                }
+                args.emplace_back(a);
+            }
+            return check_determinism(args, perturb_at, std::cerr);
+        }
         RunOptions opts;
         opts.kernel = kernel;
         if (!gdb_address.empty()) {
@@ -237,6 +280,9 @@ int sc_main(int argc, char** argv) {
         }
         opts.gdb_wait = gdb_wait;
         opts.stats = stats;
+        opts.stats_json = stats_json;
+        opts.checkpoint_log = checkpoint_log;
+        opts.perturb_at = perturb_at;
         if (!log_categories.empty()) opts.log_mask = presil::platform::log::parse_categories(log_categories);
         if (!log_filter.empty()) opts.log_filter = presil::platform::log::parse_filter(log_filter);
         opts.log_file = log_file;
@@ -253,15 +299,23 @@ int sc_main(int argc, char** argv) {
         BoardDesc desc = load_board(board_file);
         if (!trace_dir.empty()) trace_rtl(desc, trace_dir);
         Simulation sim(desc, opts);
-        return sim.run(std::cerr);
+        try {
+            return sim.run(std::cerr);
+        } catch (const std::exception& e) {
+            sim.finish_stats_on_error(e.what());
+            throw;
+        }
     } catch (const ConfigError& e) {
         std::cerr << e.what() << "\n";
+        write_error_stats(stats_json, kExitConfigError, "config-error", e.what());
         return kExitConfigError;
     } catch (const ElfError& e) {
         std::cerr << "presil: " << e.what() << "\n";
+        write_error_stats(stats_json, kExitRuntimeError, "error", e.what());
         return kExitRuntimeError;
     } catch (const std::exception& e) {
         std::cerr << "presil: " << e.what() << "\n";
+        write_error_stats(stats_json, kExitRuntimeError, "error", e.what());
         return kExitRuntimeError;
     }
 }

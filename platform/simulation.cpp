@@ -39,6 +39,7 @@ Simulation::Simulation(const BoardDesc& desc, RunOptions opts) : m_opts(std::mov
         if (m_image) cpu->set_entry(m_image->entry());
         cpu->reset();
     }
+    setup_stats();
     if (m_opts.gdb_port) {
         // GDB stub: every CPU module that offers debug access is a thread.
         std::vector<gdb::DebugCpu*> cpus;
@@ -122,11 +123,13 @@ private:
 int Simulation::run(std::ostream& log) {
     using clock = std::chrono::steady_clock;
     const auto wall_start = clock::now();
+    m_wall_start = wall_start;
     std::unique_ptr<Watchdog> watchdog;
     if (m_opts.max_wall) {
         watchdog = std::make_unique<Watchdog>(*m_opts.max_wall, [this] {
             if (m_logger) m_logger->flush();
             if (m_timeline) m_timeline->close();
+            finish_stats(kExitWallTimeLimit, "the simulation did not return control", false);
         });
     }
     // The kernel runs in slices so the wall-time limit is checked between them.
@@ -170,6 +173,7 @@ int Simulation::run(std::ostream& log) {
         for (CpuModule* cpu : m_board->cpus()) cpu->print_stats(log);
     }
     if (m_gdb) m_gdb->exited(status);
+    finish_stats(status);
     return status;
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <cstdio>
 
 #include <systemc>
 
@@ -28,6 +30,7 @@ enum ExitStatus : int {
     kExitConfigError = 2,    ///< the board description or the command line is wrong
     kExitSimTimeLimit = 3,   ///< --max-time reached before the guest exited
     kExitWallTimeLimit = 4,  ///< --max-wall reached before the guest exited
+    kExitDiverged = 5,       ///< --check-determinism: the two runs differ
     kExitDebuggerKill = 6,   ///< the debugger ended the run (gdb `kill`)
 };
 
@@ -44,6 +47,9 @@ struct RunOptions {
     std::string log_file;                            ///< -D file (empty: stderr)
     std::vector<log::AddrRange> log_filter;          ///< -dfilter ranges (empty: everything)
     std::string trace_file;                          ///< --trace timeline JSON (empty: none)
+    std::string stats_json;                          ///< --stats=json FILE (empty: none)
+    std::string checkpoint_log;                      ///< determinism checkpoints, one line per sync (empty: none)
+    uint64_t perturb_at = 0;                         ///< test hook: shift CPU time by a cycle after this many instructions
 };
 
 /// Elaborates a board, loads a program and runs it; the guest stops it through request_exit().
@@ -64,11 +70,20 @@ public:
     BoardRuntime& runtime() { return m_rt; }
     /// The loaded program, nullptr when none.
     const ElfImage* image() const { return m_image.get(); }
+    /// Writes --stats=json after run() threw `message` (exit status 1).
+    void finish_stats_on_error(std::string_view message) noexcept { finish_stats(kExitRuntimeError, message); }
 
 private:
     /// Names bus regions for the logs and marks RTL peripherals on the timeline.
     void observe_board();
+    /// Turns on CPU statistics and checkpoints as the options ask (simulation_stats.cpp).
+    void setup_stats();
+    /// Writes --stats=json for a run that ended with `status` (reason derived from it); with
+    /// `cpus` false only the board-level part (from another thread, the run still going).
+    void finish_stats(int status, std::string_view message = {}, bool cpus = true) noexcept;
 
+    std::chrono::steady_clock::time_point m_wall_start = std::chrono::steady_clock::now();
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_checkpoint_file{nullptr, &std::fclose};
     RunOptions m_opts;
     std::unique_ptr<log::Logger> m_logger;      ///< -d/-D (outlives the board)
     std::unique_ptr<log::Timeline> m_timeline;  ///< --trace (outlives the board)

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-
 #include <string>
 #include <utility>
 
@@ -33,6 +32,8 @@ class PpbMemory : public tcg::GuestMemory {
   PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio, std::function<void()> after_access)
       : m_bus(bus), m_before_mmio(std::move(before_mmio)), m_after_access(std::move(after_access)) {}
   void bind(cpu::arm::MProfile& mp) { m_mp = &mp; }
+  /// The CPU whose statistics time the device accesses.
+  void bind_cpu(EngineCpu& cpu) { m_cpu = &cpu; }
   /// Reports accesses to unimplemented PPB registers to `log` (-d unimp).
   void set_log(log::CpuLog* log) { m_log = log; }
 
@@ -50,7 +51,7 @@ class PpbMemory : public tcg::GuestMemory {
       return r;
     }
     m_before_mmio();
-    const tcg::MemResult r = m_bus.read(addr, data, size, kind);
+    const tcg::MemResult r = m_cpu->timed_access(addr, [&] { return m_bus.read(addr, data, size, kind); });
     m_after_access();
     return r;
   }
@@ -65,7 +66,7 @@ class PpbMemory : public tcg::GuestMemory {
       return r;
     }
     m_before_mmio();
-    const tcg::MemResult r = m_bus.write(addr, data, size);
+    const tcg::MemResult r = m_cpu->timed_access(addr, [&] { return m_bus.write(addr, data, size); });
     m_after_access();
     return r;
   }
@@ -84,6 +85,7 @@ class PpbMemory : public tcg::GuestMemory {
   std::function<void()> m_before_mmio;
   std::function<void()> m_after_access;
   cpu::arm::MProfile* m_mp = nullptr;
+  EngineCpu* m_cpu = nullptr;
   log::CpuLog* m_log = nullptr;
 };
 
@@ -133,6 +135,7 @@ class Armv7mCpu final : public EngineCpu {
 
     m_mp = std::make_unique<cpu::arm::MProfile>(m_cpu.state(), m_ppb, mc);
     m_ppb.bind(*m_mp);
+    m_ppb.bind_cpu(*this);
     m_num_irq = mc.num_irq;
     m_mp->set_cycle_source([this] { return cycle_now(); });
     m_mp->set_interrupt_callback([this] { wake(); });
@@ -160,7 +163,8 @@ class Armv7mCpu final : public EngineCpu {
   }
 
   void irq_changed(unsigned line, bool level) override {
-    m_mp->set_irq(line, level);
+    // Due at the SystemC time of the change, which is behind this CPU's time while it runs ahead.
+    m_mp->set_irq(line, level, cycle_at_systemc_now());
     wake();
   }
   void set_entry(uint64_t) override {}  // the vector table gives SP and PC
@@ -186,6 +190,33 @@ class Armv7mCpu final : public EngineCpu {
   uint64_t cycles_to_internal_event() const override { return m_mp->cycles_to_next_event(); }
   void advance_internal(uint64_t) override { m_mp->sync(); }
   bool stopped() const override { return m_cpu.halted() || m_rt.exit_requested(); }
+  void watch_interrupts(bool on) override {
+    if (on && !m_entry_observer) {
+      m_entry_observer = m_mp->add_entry_observer([this](const cpu::arm::ExceptionEntry& e) {
+        report_interrupt({e.number, e.due_cycle, e.entry_cycle, e.pc, e.interrupt, e.tail_chained});
+      });
+    } else if (!on && m_entry_observer) {
+      m_mp->remove_entry_observer(m_entry_observer);
+      m_entry_observer = 0;
+    }
+  }
+  uint64_t state_hash() const override {
+    // FNV-1a over r0-r15, xPSR, both stack pointers, PRIMASK/BASEPRI/FAULTMASK/CONTROL.
+    const cpu::arm::ArmState& s = m_cpu.state();
+    uint64_t h = 0xcbf29ce484222325ull;
+    auto mix = [&h](uint32_t v) {
+      for (int i = 0; i < 4; ++i) h = (h ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ull;
+    };
+    for (uint32_t r : s.r) mix(r);
+    mix(m_mp->xpsr());
+    mix(m_mp->msp());
+    mix(m_mp->psp());
+    mix(s.primask);
+    mix(s.basepri);
+    mix(s.faultmask);
+    mix(s.control);
+    return h;
+  }
 
  private:
   /// -d int / guest_errors / unimp and the timeline for one exception entry.
@@ -239,6 +270,7 @@ class Armv7mCpu final : public EngineCpu {
   cpu::arm::ArmCpu m_cpu;
   PpbMemory m_ppb;
   std::unique_ptr<cpu::arm::MProfile> m_mp;
+  size_t m_entry_observer = 0;  ///< id of the MProfile observer feeding report_interrupt (0: none)
   unsigned m_num_irq = 32;
 };
 

@@ -84,11 +84,14 @@ void EngineCpu::sync(SyncCause cause) {
     const size_t i = static_cast<size_t>(cause);
     m_log->sync(i < std::size(kCause) ? kCause[i] : "other", local_now(), ahead, m_engine->insns_executed());
   }
+  if (m_checkpoints) [[unlikely]] write_checkpoint();
+  begin_wait();
   if (ahead > 0) {
     sc_core::wait(m_period * static_cast<double>(ahead));
   } else {
     sc_core::wait(sc_core::SC_ZERO_TIME);
   }
+  end_wait();
   // Whatever the current run consumed so far is now in SystemC time.
   m_local_cycles = -consumed_in_run();
 }
@@ -138,9 +141,12 @@ tcg::ExitReason EngineCpu::run_engine(int64_t budget) {
 
 void EngineCpu::run_thread() {
   m_stats.start = std::chrono::steady_clock::now();
+  m_resumed = m_stats.start;
   for (;;) {
     if (m_rt.exit_requested()) {
+      begin_wait();
       sc_core::wait();  // sc_stop() is in effect at the end of this delta
+      end_wait();
       continue;
     }
     if (m_debugger && m_debugger->stop_requested()) [[unlikely]] {
@@ -155,10 +161,13 @@ void EngineCpu::run_thread() {
       const uint64_t internal = cycles_to_internal_event();
       const sc_core::sc_time before = sc_core::sc_time_stamp();
       if (internal != ~uint64_t(0)) {
+        begin_wait();
         sc_core::wait(m_period * static_cast<double>(std::max<uint64_t>(1, internal)), m_wake);
       } else {
+        begin_wait();
         sc_core::wait(m_wake);
       }
+      end_wait();
       const uint64_t slept = static_cast<uint64_t>((sc_core::sc_time_stamp() - before) / m_period);
       m_stats.cycles += slept;
       m_stats.sleep_cycles += slept;
@@ -222,6 +231,129 @@ size_t EngineCpu::write_memory(uint64_t addr, const uint8_t* data, size_t len) {
   return done;
 }
 
+// ----- Statistics, interrupt observers, determinism checkpoints -----------------------------------
+
+void EngineCpu::begin_wait() {
+  m_wait_from = sc_core::sc_time_stamp();
+  m_wait_from_cycle = cycle_at_systemc_now();
+  m_waiting = true;
+  if (m_host_timing) [[unlikely]] {
+    m_stats.thread_ns += static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_resumed).count());
+  }
+}
+
+void EngineCpu::end_wait() {
+  m_waiting = false;
+  if (m_host_timing) [[unlikely]] m_resumed = std::chrono::steady_clock::now();
+}
+
+uint64_t EngineCpu::cycle_at_systemc_now() const {
+  if (m_waiting) {
+    // Other processes run while this CPU waits: SystemC time has moved on from where the wait began.
+    const double since = (sc_core::sc_time_stamp() - m_wait_from) / m_period;
+    return m_wait_from_cycle + static_cast<uint64_t>(since + 0.5);
+  }
+  // The run thread itself (a device reacting to this CPU's access): SystemC time is this CPU's
+  // time before its local offset.
+  return static_cast<uint64_t>(std::max<int64_t>(0, static_cast<int64_t>(m_stats.cycles) - m_local_cycles));
+}
+
+size_t EngineCpu::add_interrupt_observer(InterruptObserver fn) {
+  m_int_observers.emplace_back(m_next_observer_id, std::move(fn));
+  if (m_int_observers.size() == 1) watch_interrupts(true);
+  return m_next_observer_id++;
+}
+
+void EngineCpu::remove_interrupt_observer(size_t id) {
+  const size_t before = m_int_observers.size();
+  std::erase_if(m_int_observers, [id](const auto& o) { return o.first == id; });
+  if (before != 0 && m_int_observers.empty()) watch_interrupts(false);
+}
+
+void EngineCpu::report_interrupt(const InterruptEntry& e) {
+  for (const auto& o : m_int_observers) o.second(e);
+}
+
+void EngineCpu::enable_stats(const StatsSetup& setup) {
+  if (m_host_timing) return;
+  m_host_timing = true;
+  m_rtl_windows = setup.rtl_windows;
+  add_interrupt_observer([this](const InterruptEntry& e) {
+    ++m_stats.exception_entries;
+    if (e.interrupt) m_stats.lateness.add(e.entry_cycle > e.due_cycle ? e.entry_cycle - e.due_cycle : 0);
+  });
+}
+
+void EngineCpu::account_access(uint64_t addr, std::chrono::steady_clock::duration d) {
+  const auto ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
+  for (const auto& [base, size] : m_rtl_windows) {
+    if (addr >= base && addr - base < size) {
+      m_stats.rtl_ns += ns;
+      return;
+    }
+  }
+  m_stats.device_ns += ns;
+}
+
+bool EngineCpu::report_stats(CpuReport& r) const {
+  if (!m_engine) return false;
+  const tcg::EngineStats& e = m_engine->stats();
+  r.name = name();
+  r.period = m_period;
+  r.clock_hz = static_cast<uint64_t>(1.0 / m_period.to_seconds() + 0.5);
+  r.quantum = m_quantum;
+  r.guest_insns = m_engine->insns_executed();
+  r.cycles = m_stats.cycles;
+  r.sleep_cycles = m_stats.sleep_cycles;
+  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_stats.start).count();
+  r.thread_ns = m_stats.thread_ns;
+  if (m_host_timing && !m_waiting) {
+    // Still inside the thread (the simulation stopped while it ran).
+    r.thread_ns += static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_resumed).count());
+  }
+  r.translate_ns = e.translate_ns;
+  r.device_ns = m_stats.device_ns;
+  r.rtl_ns = m_stats.rtl_ns;
+  r.transports = m_bus.transports();
+  r.blocks_translated = e.blocks_translated;
+  r.guest_insns_translated = e.guest_insns_translated;
+  r.loop_entries = e.blocks_executed;
+  r.chains_made = e.chains_made;
+  r.jump_cache_hits = e.jump_cache_hits;
+  r.hash_hits = e.hash_hits;
+  r.flushes = e.flushes;
+  r.invalidations = e.invalidations;
+  r.exceptions = e.exceptions;
+  for (size_t i = 0; i < r.syncs.size() && i < static_cast<size_t>(SyncCause::Count); ++i) r.syncs[i] = m_stats.syncs[i];
+  r.exception_entries = m_stats.exception_entries;
+  r.lateness = m_stats.lateness;
+  return true;
+}
+
+void EngineCpu::enable_checkpoints(std::FILE* sink, uint64_t perturb_at) {
+  m_checkpoints = sink;
+  m_perturb_at = perturb_at;
+}
+
+void EngineCpu::write_checkpoint() {
+  // One line per sync: instructions, pc, cycle, SystemC time of that cycle, register hash.
+  const uint64_t insns = m_engine->insns_executed();
+  const uint64_t cycle = cycle_now();
+  std::fprintf(m_checkpoints, "%llu %#llx %llu %llu %#018llx\n", static_cast<unsigned long long>(insns),
+               static_cast<unsigned long long>(m_guest->current_key().pc), static_cast<unsigned long long>(cycle),
+               static_cast<unsigned long long>((m_period * static_cast<double>(cycle)).value()),
+               static_cast<unsigned long long>(state_hash()));
+  if (m_perturb_at != 0 && insns >= m_perturb_at) {
+    // Test hook: this CPU loses one cycle against SystemC time from here on.
+    m_perturb_at = 0;
+    ++m_local_cycles;
+    ++m_stats.cycles;
+    advance_internal(1);
+  }
+}
+
 void EngineCpu::print_stats(std::ostream& out) const {
   const tcg::EngineStats& e = m_engine->stats();
   const uint64_t insns = m_engine->insns_executed();
@@ -239,6 +371,11 @@ void EngineCpu::print_stats(std::ostream& out) const {
                      m_stats.syncs[0], m_stats.syncs[1], m_stats.syncs[2], m_stats.syncs[3], m_stats.syncs[4]);
   out << fmt::format("{}: blocks translated {}, chains {}, flushes {}, exceptions {}\n", name(),
                      e.blocks_translated, e.chains_made, e.flushes, e.exceptions);
+  if (m_host_timing) {
+    CpuReport r;
+    report_stats(r);
+    print_cpu_extra(out, r);
+  }
 }
 
 }  // namespace presil::platform

@@ -4,8 +4,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -14,6 +18,7 @@
 #include "platform/cpu/tlm_guest_memory.h"
 #include "platform/cpu_registry.h"
 #include "platform/gdb/debug_cpu.h"
+#include "platform/stats.h"
 #include "tcg/engine.h"
 #include "tlm/irq.h"
 
@@ -26,6 +31,19 @@ class CpuLog;
 /// Why the CPU synchronised with SystemC time (counted for --stats).
 enum class SyncCause : uint8_t { Quantum, Event, Halt, Mmio, Exit, Count };
 
+/// One exception entry of a CPU module. Cycles count this CPU's cycles since the start of the
+/// simulation (running and sleeping): the SystemC time of cycle c is c * period().
+struct InterruptEntry {
+  unsigned number = 0;        ///< guest exception number (ARMv7-M: 16 + n = external IRQ n, 15 SysTick, 2 NMI...)
+  uint64_t due_cycle = 0;     ///< became pending: external line = SystemC time of the raise; else the CPU's own cycle
+  uint64_t entry_cycle = 0;   ///< the handler's first instruction runs (entry cost included)
+  uint64_t pc = 0;            ///< interrupted pc (tail-chained entry: the EXC_RETURN value)
+  bool interrupt = false;     ///< asynchronous (IRQ, NMI, SysTick, PendSV, software-pended), not a fault/SVC
+  bool tail_chained = false;  ///< entered by tail-chaining from another handler's return
+};
+/// Called in the CPU's thread at each exception entry.
+using InterruptObserver = std::function<void(const InterruptEntry&)>;
+
 /// Counters of one CPU module.
 struct CpuStats {
   uint64_t cycles = 0;                 ///< simulated cycles (running and sleeping)
@@ -33,6 +51,12 @@ struct CpuStats {
   uint64_t runs = 0;                   ///< Engine::run calls
   uint64_t syncs[static_cast<size_t>(SyncCause::Count)] = {};  ///< syncs by cause
   std::chrono::steady_clock::time_point start;  ///< host time when the run thread started
+  // Host time, measured only after enable_stats() (clock reads at waits and device accesses).
+  uint64_t thread_ns = 0;              ///< in the run thread between waits
+  uint64_t device_ns = 0;              ///< in b_transport to devices
+  uint64_t rtl_ns = 0;                 ///< in b_transport to RTL windows
+  uint64_t exception_entries = 0;      ///< exception entries seen (after enable_stats())
+  LatenessStats lateness;              ///< entry - due of asynchronous entries (after enable_stats())
 };
 
 /// The guest-independent part of a CPU module: TLM socket, quantum loop,
@@ -80,6 +104,25 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   void debug_reset() override { reset(); }
   uint64_t quantum_ps() const override { return static_cast<uint64_t>(m_quantum.to_seconds() * 1e12 + 0.5); }
   void set_quantum_ps(uint64_t ps) override { m_quantum = sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
+  void enable_stats(const StatsSetup& setup) override;
+  bool report_stats(CpuReport& out) const override;
+  void enable_checkpoints(std::FILE* sink, uint64_t perturb_at) override;
+
+  /// Adds an observer of exception entries (any number); returns an id for remove_interrupt_observer().
+  size_t add_interrupt_observer(InterruptObserver fn);
+  /// Removes an observer added by add_interrupt_observer().
+  void remove_interrupt_observer(size_t id);
+  /// This CPU's cycle at the current SystemC time (behind cycle_now() while the CPU runs ahead).
+  uint64_t cycle_at_systemc_now() const;
+  /// Runs a device access `f` (returning tcg::MemResult) at `addr`, timing it when statistics are on.
+  template <class F>
+  auto timed_access(uint64_t addr, F&& f) {
+    if (!m_host_timing) return f();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = f();
+    account_access(addr, std::chrono::steady_clock::now() - t0);
+    return r;
+  }
 
   /// The engine (after start_engine()).
   tcg::Engine& engine() { return *m_engine; }
@@ -110,6 +153,13 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   void wake();
   /// Bus access for the engine's memory (owned here).
   TlmGuestMemory& bus() { return m_bus; }
+  /// Subscribes (true) or unsubscribes the guest's exception-entry source; called when the first
+  /// observer is added and the last removed.
+  virtual void watch_interrupts(bool on) { (void)on; }
+  /// Hands an exception entry to the observers.
+  void report_interrupt(const InterruptEntry& e);
+  /// A hash of the guest's registers for determinism checkpoints (0: not provided).
+  virtual uint64_t state_hash() const { return 0; }
   /// Synchronises before an MMIO access when set_sync_on_mmio(true).
   void maybe_sync_for_mmio();
   /// After a device access: if it scheduled an event (a timer, SysTick) before
@@ -129,6 +179,11 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   int64_t budget_now() const;
   /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
   int64_t cycles_to_next_event() const;
+  /// Bookkeeping around every wait of the run thread (SystemC time of the wait, host time with stats).
+  void begin_wait();
+  void end_wait();
+  void account_access(uint64_t addr, std::chrono::steady_clock::duration d);
+  void write_checkpoint();
 
   tlm_utils::simple_initiator_socket<EngineCpu, 32> m_socket;
   sc_core::sc_time m_period;
@@ -142,6 +197,17 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   gdb::Debugger* m_debugger = nullptr;  ///< GDB stub (nullptr: none; polled once per engine run)
   std::string m_isa;                 ///< registered isa (disassembly in logs)
   std::unique_ptr<log::CpuLog> m_log;  ///< -d / --trace of this CPU (nullptr: off)
+  // Statistics and determinism checkpoints.
+  std::vector<std::pair<size_t, InterruptObserver>> m_int_observers;
+  size_t m_next_observer_id = 1;
+  bool m_waiting = false;                  ///< the run thread is in a wait
+  sc_core::sc_time m_wait_from;            ///< SystemC time the wait began
+  uint64_t m_wait_from_cycle = 0;          ///< this CPU's cycle at m_wait_from
+  bool m_host_timing = false;              ///< statistics on: measure host time
+  std::chrono::steady_clock::time_point m_resumed;  ///< last time the run thread resumed
+  std::vector<std::pair<uint64_t, uint64_t>> m_rtl_windows;
+  std::FILE* m_checkpoints = nullptr;      ///< determinism checkpoints (one line per sync)
+  uint64_t m_perturb_at = 0;               ///< shift time by a cycle once this many instructions ran (0: never)
 };
 
 }  // namespace presil::platform
