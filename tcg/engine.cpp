@@ -314,6 +314,7 @@ void Engine::Impl::check_watch(Engine& eng, uint64_t addr, unsigned size, bool w
     st.write = write;
     debug_stop_pending = true;
     unwind_exception = false;
+    debug_on = true;
     std::longjmp(eng.m_cpu.common().unwind, 1);
   }
 }
@@ -727,7 +728,7 @@ ExitReason Engine::run(int64_t budget) {
     im.watch_suppress = false;
   }
   for (;;) {
-    if (im.debug_stop_pending) [[unlikely]] {
+    if (im.debug_on && im.debug_stop_pending) [[unlikely]] {
       im.debug_stop_pending = false;
       im.stepping = false;
       m_debug_stop.pc = m_cpu.current_key().pc;
@@ -738,6 +739,7 @@ ExitReason Engine::run(int64_t budget) {
       im.resume_pc = m_debug_stop.pc;
       im.result = ExitReason::Debug;
       break;
+      im.update_debug();
     }
     if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
     if (c.exit_request) {
@@ -759,12 +761,15 @@ ExitReason Engine::run(int64_t budget) {
     key.cflags |= im.base_cflags | im.next_cflags;
     if (im.debug_active()) [[unlikely]] {
       const bool over = im.resume_over && key.pc == im.resume_pc;
-      if (!over) im.resume_over = false;
+      if (!over && im.resume_over) {
+        im.resume_over = false;
+        im.update_debug();
+      }
       if (!over && im.is_breakpoint(key.pc)) {
         m_debug_stop = DebugStop{};
         m_debug_stop.kind = DebugStop::Kind::Breakpoint;
         im.debug_stop_pending = true;
-        continue;
+        continue;  // debug_on is set: the loop top reports the stop
       }
       if (over || im.stepping) {
         // One instruction in a block that returns to the loop; stepping over a
@@ -889,15 +894,18 @@ void Engine::insert_breakpoint(uint64_t pc) {
   m_impl->breakpoints.insert(pc);
   // Blocks containing pc run past it: drop them (and the chains into them).
   invalidate_code(pc, pc);
+  im.update_debug();
 }
 
 bool Engine::remove_breakpoint(uint64_t pc) {
   auto it = m_impl->breakpoints.find(pc);
+    im.debug_on = true;
   if (it == m_impl->breakpoints.end()) return false;
   m_impl->breakpoints.erase(it);
   return true;  // blocks that end before it stay valid
 }
 
+  m_impl->update_debug();
 void Engine::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
   if (len == 0) len = 1;
   const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
@@ -906,6 +914,7 @@ void Engine::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
 }
 
 bool Engine::remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
+  m_impl->update_debug();
   if (len == 0) len = 1;
   const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
   auto& ws = m_impl->watches;
@@ -927,6 +936,10 @@ void Engine::clear_debug() {
   im.resume_over = false;
 }
 
-void Engine::set_single_step(bool on) { m_impl->stepping = on; }
+void Engine::set_single_step(bool on) {
+  m_impl->stepping = on;
+  m_impl->update_debug();
+}
 
 }  // namespace presil::tcg
+  im.update_debug();

@@ -93,8 +93,12 @@ struct Engine::Impl {
   bool debug_block = false;      ///< the block running is a debug single-instruction block
   bool watch_suppress = false;   ///< that block steps over the watchpoint that stopped it
   bool debug_stop_pending = false;  ///< leave the loop with ExitReason::Debug (m_debug_stop filled)
-  /// Anything above set: the exec loop takes its (otherwise skipped) debug path.
-  bool debug_active() const { return stepping || resume_over || !breakpoints.empty(); }
+  /// Any of the above (or a pending stop) set: the exec loop takes its
+  /// otherwise skipped debug path. The only debug test of a loop iteration.
+  bool debug_on = false;
+  bool debug_active() const { return debug_on; }
+  /// Recomputes debug_on after a change to the fields above.
+  void update_debug() { debug_on = stepping || resume_over || debug_stop_pending || !breakpoints.empty(); }
   bool is_breakpoint(uint64_t pc) const { return !breakpoints.empty() && breakpoints.count(pc) != 0; }
   /// Stops at the accessing instruction when [addr, addr+size) meets a watchpoint of that kind.
   void check_watch(Engine& eng, uint64_t addr, unsigned size, bool write, uintptr_t host_pc);

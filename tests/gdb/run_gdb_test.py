@@ -5,7 +5,7 @@
 Session: break at main, continue, next/step/stepi, read and write registers and memory, a write
 watchpoint (the stop reply must name the watched address with pc AT the storing instruction),
 monitor commands, Ctrl-C (SIGINT to gdb while the target spins), detach (the program then runs
-to its end). A second, short session checks that `kill` ends presil with exit status 6; a third
+to its end). A second, short session checks `monitor reset` and that `kill` ends presil with exit status 6; a third
 attaches to a running target twice in a row.
 Exit status: 0 pass, 1 fail, 77 skip (no gdb-multiarch)."""
 import argparse
@@ -225,12 +225,21 @@ detach
 
     # --- Session 2: kill ends the run with its own exit status. ---
     sim2, port2 = start_presil(args)
-    out2 = run_gdb(args, f"set confirm off\ntarget remote :{port2}\nkill\n", timeout=30)
+    out2 = run_gdb(args, f"""set confirm off
+target remote :{port2}
+break main
+continue
+monitor reset
+maintenance flush register-cache
+info symbol $pc
+kill
+""", timeout=30)
     try:
         sim2.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         sim2.kill()
         sim2.communicate()
+    expect("monitor reset", r"^CPUs reset\n(.*\n)?reset_handler in section", out2)
     expect("kill", r"\[Inferior 1 \(Remote target\) killed\]", out2)
     if sim2.returncode != KILL_STATUS:
         failures.append(f"presil exit status {sim2.returncode} after kill, expected {KILL_STATUS}")
