@@ -313,8 +313,8 @@ void Engine::Impl::check_watch(Engine& eng, uint64_t addr, unsigned size, bool w
     st.watch = w.kind;
     st.write = write;
     debug_stop_pending = true;
-    unwind_exception = false;
     debug_on = true;
+    unwind_exception = false;
     std::longjmp(eng.m_cpu.common().unwind, 1);
   }
 }
@@ -737,9 +737,9 @@ ExitReason Engine::run(int64_t budget) {
       im.resume_over = m_debug_stop.kind != DebugStop::Kind::Step;
       im.resume_skip_watch = m_debug_stop.kind == DebugStop::Kind::Watchpoint;
       im.resume_pc = m_debug_stop.pc;
+      im.update_debug();
       im.result = ExitReason::Debug;
       break;
-      im.update_debug();
     }
     if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
     if (c.exit_request) {
@@ -883,29 +883,30 @@ void Engine::debug_block_done(bool executed) {
   Impl& im = *m_impl;
   if (!executed) return;  // not entered (exit requested): try again
   im.resume_over = false;
+  im.update_debug();
   if (im.stepping) {
     m_debug_stop = DebugStop{};
     m_debug_stop.kind = DebugStop::Kind::Step;
     im.debug_stop_pending = true;
+    im.debug_on = true;
   }
 }
 
 void Engine::insert_breakpoint(uint64_t pc) {
   m_impl->breakpoints.insert(pc);
+  m_impl->update_debug();
   // Blocks containing pc run past it: drop them (and the chains into them).
   invalidate_code(pc, pc);
-  im.update_debug();
 }
 
 bool Engine::remove_breakpoint(uint64_t pc) {
   auto it = m_impl->breakpoints.find(pc);
-    im.debug_on = true;
   if (it == m_impl->breakpoints.end()) return false;
   m_impl->breakpoints.erase(it);
+  m_impl->update_debug();
   return true;  // blocks that end before it stay valid
 }
 
-  m_impl->update_debug();
 void Engine::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
   if (len == 0) len = 1;
   const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
@@ -914,7 +915,6 @@ void Engine::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
 }
 
 bool Engine::remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
-  m_impl->update_debug();
   if (len == 0) len = 1;
   const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
   auto& ws = m_impl->watches;
@@ -934,6 +934,7 @@ void Engine::clear_debug() {
   im.watches.clear();
   im.stepping = false;
   im.resume_over = false;
+  im.update_debug();
 }
 
 void Engine::set_single_step(bool on) {
@@ -942,4 +943,3 @@ void Engine::set_single_step(bool on) {
 }
 
 }  // namespace presil::tcg
-  im.update_debug();
