@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -14,6 +15,35 @@
 #include <systemc>
 
 namespace presil::platform {
+
+/// A cheap host time stamp for the --stats accounting, read twice per sync and per device access:
+/// the time-stamp counter on x86-64 (several times cheaper than a steady_clock read), steady_clock
+/// nanoseconds elsewhere. Ticks become nanoseconds with the rate measured between two
+/// calibration points (HostTicks::Calibration).
+struct HostTicks {
+    /// The current tick count.
+    static uint64_t now() {
+#if defined(__x86_64__)
+        return __builtin_ia32_rdtsc();
+#else
+        return static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count());
+#endif
+    }
+    /// A start point: ticks and steady_clock together.
+    struct Calibration {
+        uint64_t ticks = 0;
+        std::chrono::steady_clock::time_point time;
+        static Calibration here() { return {now(), std::chrono::steady_clock::now()}; }
+        /// Nanoseconds per tick from this point to now (1 when too little time passed to tell).
+        double ns_per_tick() const {
+            const uint64_t t = now();
+            const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - time).count();
+            return t > ticks && ns > 1e5 ? ns / double(t - ticks) : 1.0;
+        }
+    };
+};
 
 /// What the simulation asks of the CPU modules when statistics are on.
 struct StatsSetup {
