@@ -15,6 +15,17 @@ inline constexpr uint64_t kPageMask = ~(kPageSize - 1);
 /// Entries in the direct-mapped soft-TLB.
 inline constexpr unsigned kTlbBits = 10;
 inline constexpr unsigned kTlbSize = 1u << kTlbBits;
+/// Soft-TLB slot of a guest address: the page number, plus a quarter of the
+/// TLB per 512 MiB region (address bits 29-30), so that the first pages of the
+/// code region (0) and of SRAM (0x20000000) land in different slots, and a
+/// stack at the top of SRAM below both. Adjacent pages never share a slot
+/// (their slots differ by 1 or 257): the fast path indexes by an access's
+/// first byte and compares the tag with its last byte's page, so a
+/// page-crossing access must miss. Generated code computes the same with two
+/// shifts, an add and two masks.
+inline constexpr size_t tlb_index(uint64_t addr) {
+  return size_t((addr >> kPageBits) + ((addr >> 29) << (kTlbBits - 2))) & (kTlbSize - 1);
+}
 
 /// Low bits of a TLB tag that force the slow path on an otherwise matching page.
 namespace TlbFlag {
@@ -54,7 +65,7 @@ struct CpuCommon {
   void* engine = nullptr;
   /// Guest address of the last memory fault (for BFAR/CR2-style registers).
   uint64_t fault_addr = 0;
-  /// Soft-TLB, direct-mapped by guest page number.
+  /// Soft-TLB, direct-mapped by tlb_index() of the guest address.
   TlbEntry tlb[kTlbSize];
   /// Unwind point of the exec loop (longjmp from helpers; never a C++ exception).
   std::jmp_buf unwind;

@@ -33,7 +33,7 @@ struct Engine::Impl {
     const uint64_t pc = key.pc ^ (uint64_t(key.cflags & CFlag::MaxInsnsMask) << 7);
     return size_t((pc >> 1) ^ (pc >> (kJumpCacheBits + 1))) & ((1u << kJumpCacheBits) - 1);
   }
-  static size_t tlb_index(uint64_t addr) { return size_t(addr >> kPageBits) & (kTlbSize - 1); }
+  static size_t tlb_index(uint64_t addr) { return tcg::tlb_index(addr); }
 
   CodeBuffer buffer;
   /// Every block in the code buffer, in code-address order (for host pc lookups).
@@ -104,7 +104,6 @@ struct Engine::Impl {
   void check_watch(Engine& eng, uint64_t addr, unsigned size, bool write, uintptr_t host_pc);
   /// Adds TlbFlag::Watch to the tags of a freshly filled entry for watched pages.
   void mark_watch(TlbEntry& e, uint64_t page) const;
-
 
   TranslationBlock* find(const TbKey& key, EngineStats& stats);
   void unlink(TranslationBlock& tb, Backend& backend);

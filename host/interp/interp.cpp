@@ -162,7 +162,7 @@ const uint64_t* guest_ld(Ctx& c, const uint64_t* ip) {
   const unsigned size = 1u << (memop & 3);
   const uintptr_t host_pc = reinterpret_cast<uintptr_t>(ip + 5);
   c.common->fault_host_pc = host_pc;
-  const TlbEntry& e = c.common->tlb[(addr >> kPageBits) & (kTlbSize - 1)];
+  const TlbEntry& e = c.common->tlb[tlb_index(addr)];
   uint64_t v;
   const uint64_t amask = (uint64_t(1) << std::max<unsigned>(memop & 3, memop >> 4 & 15)) - 1;
   if ((addr & amask) == 0 && e.addr_read == (addr & kPageMask)) {
@@ -187,7 +187,7 @@ const uint64_t* guest_st(Ctx& c, const uint64_t* ip) {
   const unsigned size = 1u << (memop & 3);
   const uintptr_t host_pc = reinterpret_cast<uintptr_t>(ip + 5);
   c.common->fault_host_pc = host_pc;
-  const TlbEntry& e = c.common->tlb[(addr >> kPageBits) & (kTlbSize - 1)];
+  const TlbEntry& e = c.common->tlb[tlb_index(addr)];
   const uint64_t amask = (uint64_t(1) << std::max<unsigned>(memop & 3, memop >> 4 & 15)) - 1;
   if ((addr & amask) == 0 && e.addr_write == (addr & kPageMask)) {
     if (MemOp::unpack(memop).big_endian) v = swap(v, size);

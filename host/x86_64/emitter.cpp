@@ -1022,9 +1022,24 @@ void Emitter::tlb_lookup(SlowPath& sp, int ra, MemOp mop, int t1, int t2) {
     test(d(ra), (1u << mop.align_log2) - 1);
     jnz(sp.entry, T_NEAR);
   }
-  a64 ? mov(q(t2), q(ra)) : mov(d(t2), d(ra));
-  shr(q(t2), int(tcg::kPageBits - 5));
-  and_(d(t2), uint32_t((tcg::kTlbSize - 1) << 5));
+  // t2 = tcg::tlb_index(addr) * sizeof(TlbEntry) = (page * 32 + bits 29-30 of addr at
+  // (kTlbBits - 2 + 5)) masked. rorx copies and shifts in one instruction; t1 keeps only the two
+  // region bits (no carry from t2's low garbage bits, which the final mask drops).
+  constexpr int kSh1 = int(tcg::kPageBits) - 5, kSh2 = 29 - int(tcg::kTlbBits - 2 + 5);
+  constexpr uint32_t kIndexMask = (tcg::kTlbSize - 1) << 5;
+  constexpr uint32_t kRegionMask = 3u << (tcg::kTlbBits - 2 + 5);
+  if (m_features.bmi2) {
+    a64 ? rorx(q(t2), q(ra), kSh1) : rorx(d(t2), d(ra), kSh1);
+    a64 ? rorx(q(t1), q(ra), kSh2) : rorx(d(t1), d(ra), kSh2);
+  } else {
+    a64 ? mov(q(t2), q(ra)) : mov(d(t2), d(ra));
+    shr(q(t2), kSh1);
+    a64 ? mov(q(t1), q(ra)) : mov(d(t1), d(ra));
+    shr(q(t1), kSh2);
+  }
+  and_(d(t1), kRegionMask);
+  add(d(t2), d(t1));
+  and_(d(t2), kIndexMask);
   if (mop.size_log2 > 0 && mop.align_log2 < mop.size_log2) {
     const int last = int(mop.bytes() - 1);
     a64 ? lea(q(t1), ptr[q(ra) + last]) : lea(d(t1), ptr[q(ra) + last]);

@@ -21,6 +21,7 @@ HostFeatures HostFeatures::detect() {
   f.lzcnt = cpu.has(Xbyak::util::Cpu::tLZCNT);
   f.bmi1 = cpu.has(Xbyak::util::Cpu::tBMI1);
   f.popcnt = cpu.has(Xbyak::util::Cpu::tPOPCNT);
+  f.bmi2 = cpu.has(Xbyak::util::Cpu::tBMI2);
   return f;
 }
 

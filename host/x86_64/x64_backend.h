@@ -16,6 +16,7 @@ struct HostFeatures {
   bool lzcnt = false;  ///< LZCNT (ABM)
   bool bmi1 = false;   ///< TZCNT, ANDN
   bool popcnt = false; ///< POPCNT
+  bool bmi2 = false;   ///< RORX (shift-free copies in the TLB index)
   /// Features of the machine we run on.
   static HostFeatures detect();
 };

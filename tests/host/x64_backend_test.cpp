@@ -150,7 +150,7 @@ struct Harness {
 std::unique_ptr<Backend> jit() { return std::make_unique<X64Backend>(runtime()); }
 
 void fill_tlb(Env& env, uint64_t page, bool read, bool write) {
-  TlbEntry& e = env.common.tlb[(page >> kPageBits) & (kTlbSize - 1)];
+  TlbEntry& e = env.common.tlb[tlb_index(page)];
   e.addr_read = read ? page : ~uint64_t(0);
   e.addr_write = write ? page : ~uint64_t(0);
   e.addend = reinterpret_cast<uintptr_t>(g_mem.data());
@@ -499,7 +499,7 @@ TEST(X64Backend, AlignmentAndTlbFlagsForceTheSlowPath) {
   auto it = std::lower_bound(tb.insn_code_end.begin(), tb.insn_code_end.end(), off);
   EXPECT_EQ(it - tb.insn_code_end.begin(), 1);
   // an MMIO-flagged page: slow path, no fault
-  h.env.common.tlb[(0x1000 >> kPageBits) & (kTlbSize - 1)].addr_read = 0x1000 | TlbFlag::Mmio;
+  h.env.common.tlb[tlb_index(0x1000)].addr_read = 0x1000 | TlbFlag::Mmio;
   h.env.r[0] = 0x1008;
   h.env.r[2] = 0;
   g_slow_loads = 0;
@@ -993,7 +993,7 @@ TEST(X64BackendRandom, BlocksWithLoopsMatchTheInterpreter) {
 
 TEST(X64BackendRandom, FallbackSequencesWithoutLzcntBmiMatchTheInterpreter) {
   HostFeatures f = HostFeatures::detect();
-  f.lzcnt = f.bmi1 = false;
+  f.lzcnt = f.bmi1 = f.bmi2 = false;
   compare_with_interpreter(200, 60, true, false, f);
 }
 

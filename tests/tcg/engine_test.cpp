@@ -247,8 +247,27 @@ TEST_P(EngineTest, MmioGoesThroughTheSlowPathWithDelay) {
   EXPECT_EQ(r->mem.mmio[0x100008], 0x77u);
   EXPECT_EQ(r->cpu.s.r[3], 0x77u);
   EXPECT_EQ(r->engine.cycles_used(), 14 + 2 * int64_t(TestMemory::kMmioDelay));
-  const TlbEntry& e = r->cpu.s.common.tlb[(0x100008 >> kPageBits) & (kTlbSize - 1)];
+  const TlbEntry& e = r->cpu.s.common.tlb[tlb_index(0x100008)];
   EXPECT_TRUE(e.addr_read & TlbFlag::Mmio);
+}
+
+TEST(TlbIndex, SeparatesCodeAndSramAndNeverGivesAdjacentPagesOneSlot) {
+  // Flash at 0, SRAM at 0x20000000 and a stack at the top of a 4 MiB SRAM (M-profile boards)
+  // must not share slots.
+  for (uint64_t off = 0; off < 0x10000; off += kPageSize) {
+    EXPECT_NE(tlb_index(off), tlb_index(0x20000000 + off));
+    EXPECT_NE(tlb_index(0x20000000 + off), tlb_index(0x203ffc00 - off));
+    EXPECT_NE(tlb_index(off), tlb_index(0x203ffc00 - off));
+  }
+  // A page-crossing access indexes by its first byte and compares its last byte's page:
+  // adjacent pages in one slot would let it hit with the wrong page's addend.
+  for (uint64_t page : {0x1ffffc00ull, 0x3ffffc00ull, 0x5ffffc00ull, 0xdffffc00ull, 0xfffffc00ull, 0xffc00ull}) {
+    EXPECT_NE(tlb_index(page), tlb_index(page + kPageSize)) << std::hex << page;
+  }
+  EXPECT_NE(tlb_index(0xfffffc00ull), tlb_index(0));  // 32-bit wrap-around
+  for (uint64_t page = 0; page < (uint64_t(1) << 32); page += kPageSize * 7919) {
+    EXPECT_NE(tlb_index(page), tlb_index(page + kPageSize)) << std::hex << page;
+  }
 }
 
 TEST_P(EngineTest, TlbFillsOnceAndFlushRangeDropsDmi) {
@@ -258,7 +277,7 @@ TEST_P(EngineTest, TlbFillsOnceAndFlushRangeDropsDmi) {
   EXPECT_EQ(r->engine.run(100), ExitReason::Halted);
   EXPECT_EQ(r->cpu.s.r[4], 0x04030201u);
   EXPECT_EQ(r->engine.stats().tlb_fills, 1u);
-  const TlbEntry& e = r->cpu.s.common.tlb[(0x2000 >> kPageBits) & (kTlbSize - 1)];
+  const TlbEntry& e = r->cpu.s.common.tlb[tlb_index(0x2000)];
   EXPECT_EQ(e.addr_read, 0x2000u);
   // DMI goes away: the entry is dropped and the next access refills through the slow path.
   r->mem.dmi = false;
