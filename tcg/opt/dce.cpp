@@ -14,15 +14,40 @@ constexpr uint32_t kGlobalSync = OpFlag::TbExit | OpFlag::CallsOut | OpFlag::May
 
 void eliminate_dead_code(Block& b) {
   auto& ops = b.ops();
-  // Labels nothing branches to only split basic blocks: drop them first.
-  std::vector<uint8_t> referenced(b.num_labels(), 0);
-  for (const Op& op : ops) {
-    if (op.opc == Opcode::Br) referenced[op.con(0)] = 1;
-    if (op.info().flags & OpFlag::CondBranch) referenced[op.con(1)] = 1;
+  // Labels nothing branches to only split basic blocks: drop them first. Ops between an
+  // unconditional end (Br, ExitTb, GotoPtr; not a conditional branch, which falls through) and
+  // the next label are unreachable (what is left of a branch target once constant folding
+  // removed the branch): drop them too, since they may read temps whose only definitions were
+  // folded away. Dropping either may make more of both. An InsnStart in such a region stays
+  // when code follows it (the back-end counts InsnStarts to map host code to the engine's
+  // restore records, which were taken before the passes); trailing ones go.
+  for (bool changed = true; changed;) {
+    std::vector<uint8_t> referenced(b.num_labels(), 0);
+    for (const Op& op : ops) {
+      if (op.opc == Opcode::Br) referenced[op.con(0)] = 1;
+      if (op.info().flags & OpFlag::CondBranch) referenced[op.con(1)] = 1;
+    }
+    const size_t before = ops.size();
+    size_t j = 0, region = 0;
+    bool unreachable = false;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (op.opc == Opcode::SetLabel) {
+        if (op.con(0) < referenced.size() && !referenced[op.con(0)]) continue;
+        unreachable = false;
+      }
+      if (unreachable && op.opc != Opcode::InsnStart) continue;
+      ops[j++] = op;
+      const uint32_t f = op.info().flags;
+      if (!unreachable && (f & OpFlag::BlockEnd) && !(f & OpFlag::CondBranch)) {
+        unreachable = true;
+        region = j;
+      }
+    }
+    if (unreachable) j = region;
+    ops.resize(j);
+    changed = j != before;
   }
-  std::erase_if(ops, [&](const Op& op) {
-    return op.opc == Opcode::SetLabel && op.con(0) < referenced.size() && !referenced[op.con(0)];
-  });
 
   // One backward sweep per basic block with the live-out sets of a liveness
   // analysis: an op whose outputs are dead and that has no side effect goes,

@@ -437,8 +437,15 @@ bool ThumbTranslator::thumb32_UMLAL(uint32_t n, uint32_t l, uint32_t h, uint32_t
 
 bool ThumbTranslator::divide(uint32_t n, uint32_t d, uint32_t m, bool is_signed) {
   cost(m_t.div);
-  sync_state(m_pc);  // the helper may raise UsageFault DIVBYZERO
-  set_reg(d, m_b.call32(is_signed ? HelperId::Sdiv : HelperId::Udiv, {reg(n).t, reg(m).t}));
+  // The IR ops have the architecture's results (x / 0 == 0, INT_MIN / -1 == INT_MIN); only a
+  // zero divisor calls the helper, which raises UsageFault DIVBYZERO if CCR.DIV_0_TRP is set
+  // now (a store to CCR earlier in this block counts).
+  tcg::Label nonzero = m_b.new_label();
+  m_b.brcond(Cond::Ne, reg(m), c(0), nonzero);
+  sync_state(m_pc);
+  m_b.call32(is_signed ? HelperId::Sdiv : HelperId::Udiv, {reg(n).t, reg(m).t});
+  m_b.set_label(nonzero);
+  set_reg(d, is_signed ? m_b.div(reg(n), reg(m)) : m_b.divu(reg(n), reg(m)));
   return true;
 }
 // SDIV<c> <Rd>, <Rn>, <Rm>

@@ -184,6 +184,15 @@ void ThumbTranslator::set_reg_bx(unsigned n, U32 v) {
     m_b.mov(g(Global::R0 + n), v);
     return;
   }
+  // The common case inline: a Thumb address (bit 0 set) outside the EXC_RETURN
+  // range is a plain branch (EPSR.T stays 1). The rest goes to the helper.
+  store_itstate(m_it_after);
+  tcg::Label slow = m_b.new_label();
+  m_b.brcond(Cond::TstEq, v, c(1), slow);
+  m_b.brcond(Cond::Geu, v, c(0xF0000000u), slow);
+  m_b.mov(g(Global::R0 + 15), m_b.and_(v, c(~1u)));
+  jump_dynamic();
+  m_b.set_label(slow);
   sync_state(m_pc);
   store_itstate(m_it_after);
   U32 exc_return = m_b.call32(HelperId::BxWrite, {v.t});
@@ -330,8 +339,10 @@ void ThumbTranslator::sync_state(uint32_t pc) {
 
 void ThumbTranslator::jump(uint32_t target) {
   m_b.movi(g(Global::R0 + 15), target);
-  const bool same_page = (target & tcg::kPageMask) == m_start_page;
-  if (!(m_key.cflags & tcg::CFlag::NoChain) && same_page) {
+  // Direct branches chain whatever page the target is on: guest addresses map
+  // to code one-to-one (no MMU), and invalidating the target's page unchains
+  // every jump into it (Engine: jmp_incoming).
+  if (!(m_key.cflags & tcg::CFlag::NoChain)) {
     // One chain slot per direct exit: slot 0 for the first, slot 1 for the second.
     const unsigned slot = m_slots_used < 2 ? m_slots_used++ : 2;
     if (slot < 2) {
