@@ -73,6 +73,7 @@ void Engine::cap_run(int64_t cycles) {
   CpuCommon& c = m_cpu.common();
   const int64_t budget = c.exit_request ? c.budget + kExitBias : c.budget;
   const int64_t target = std::max<int64_t>(0, cycles) - m_unelapsed;
+  m_overshoot = 0;  // an event is due: the end is exact again
   if (target >= budget) return;
   const int64_t delta = budget - target;
   c.budget -= delta;
@@ -699,13 +700,14 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
   return !(tb.key.cflags & (CFlag::NoChain | CFlag::BudgetCap | CFlag::NoCache)) && !tb.invalid;
 }
 
-ExitReason Engine::run(int64_t budget) {
+ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   Impl& im = *m_impl;
   CpuCommon& c = m_cpu.common();
   c.engine = this;
   c.budget = budget;
   c.exit_request = 0;
   m_run_budget = budget;
+  m_overshoot = std::max<int64_t>(0, overshoot);
   m_running = true;
   im.chain_from = nullptr;
   im.result = ExitReason::BudgetExhausted;
@@ -784,6 +786,15 @@ ExitReason Engine::run(int64_t budget) {
     im.next_cflags = 0;
     TranslationBlock* tb = once ? nullptr : im.find(key, m_stats);
     if (!tb) tb = translate(key, ~0ull);
+    if (tb && int64_t(tb->cycles) > c.budget && c.budget > 0 && m_overshoot > 0 && !once &&
+        int64_t(tb->cycles) <= c.budget + m_overshoot) {
+      // Soft end: run this block whole and stop after it (its successor's
+      // entry check fails on the empty budget).
+      const int64_t extra = int64_t(tb->cycles) - c.budget;
+      c.budget += extra;
+      m_run_budget += extra;
+      m_overshoot = 0;
+    }
     if ((!tb || int64_t(tb->cycles) > c.budget) && !once) {
       // The block does not fit the rest of the budget: finish the budget one
       // instruction at a time with single-instruction blocks, cached like any

@@ -93,7 +93,12 @@ class Engine {
 
   /// Runs until `budget` cycles are consumed, an exit is requested, or the guest
   /// halts. Returns why; cycles_used() says how much of the budget went.
-  ExitReason run(int64_t budget);
+  /// `overshoot` > 0 makes the end soft: the block that does not fit the rest
+  /// of the budget runs whole if it fits within `overshoot` more cycles, and the
+  /// run ends after it (instead of finishing the budget one instruction at a
+  /// time). For budgets ended by a quantum rather than an event; cap_run()
+  /// makes the end exact again.
+  ExitReason run(int64_t budget, int64_t overshoot = 0);
   /// Cycles consumed by the last run() (may exceed the budget by memory delays).
   int64_t cycles_used() const { return m_cycles_used; }
   /// Cycles consumed so far by the run() in progress (callable from helpers and
@@ -189,6 +194,7 @@ class Engine {
   EngineStats m_stats;
   int64_t m_cycles_used = 0;
   int64_t m_run_budget = 0;  ///< budget given to the run() in progress
+  int64_t m_overshoot = 0;   ///< cycles the run in progress may still go past its budget (run())
   bool m_running = false;    ///< inside run()
   /// During a device access: cycles the running block was charged on entry for
   /// instructions at and after the accessing one (not yet elapsed).
