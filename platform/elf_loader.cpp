@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,8 +41,12 @@ class ElfFile {
 public:
     ElfFile(const std::string& path) : m_path(path) {
         if (elf_version(EV_CURRENT) == EV_NONE) fail("libelf is unusable: " + std::string(elf_errmsg(-1)));
-        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block
         if (m_fd < 0) fail(std::string("cannot open: ") + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(m_fd, &st) != 0) fail(std::string("cannot read: ") + std::strerror(errno));
+        if (!S_ISREG(st.st_mode))
+            fail(S_ISDIR(st.st_mode) ? "is a directory, not an ELF file" : "is not a regular file");
         m_elf = elf_begin(m_fd, ELF_C_READ, nullptr);
         if (!m_elf) fail(std::string("cannot read: ") + elf_errmsg(-1));
     }

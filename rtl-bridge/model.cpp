@@ -65,6 +65,24 @@ void validate_descriptor(const presil_rtl_plugin* d, const std::string& origin) 
         throw RtlError(fmt::format("{}: plugin declares unknown bus kind {}", origin, d->bus));
     if (d->top == nullptr || d->ports == nullptr || d->port_count == 0)
         throw RtlError(fmt::format("{}: plugin descriptor has no top name or no ports", origin));
+    // Pins read and write port storage by its declared size: it must be Verilator's storage for
+    // the width (1, 2, 4, 8 bytes, or 4 bytes per 32-bit word above 64 bits).
+    for (uint32_t i = 0; i < d->port_count; ++i) {
+        const presil_rtl_port& p = d->ports[i];
+        if (p.name == nullptr)
+            throw RtlError(fmt::format("{}: plugin port {} has no name", origin, i));
+        if (p.dir != PRESIL_RTL_IN && p.dir != PRESIL_RTL_OUT && p.dir != PRESIL_RTL_INOUT)
+            throw RtlError(fmt::format("{}: plugin port '{}' has unknown direction {}", origin, p.name, p.dir));
+        if (p.width == 0) throw RtlError(fmt::format("{}: plugin port '{}' is 0 bits wide", origin, p.name));
+        const uint64_t want = p.width <= 8    ? 1
+                              : p.width <= 16 ? 2
+                              : p.width <= 32 ? 4
+                              : p.width <= 64 ? 8
+                                              : 4 * ((uint64_t(p.width) + 31) / 32);
+        if (p.bytes != want)
+            throw RtlError(fmt::format("{}: plugin port '{}' is {} bits wide with {} storage bytes, expected {}",
+                                       origin, p.name, p.width, p.bytes, want));
+    }
     struct Fn {
         const char* name;
         bool present;

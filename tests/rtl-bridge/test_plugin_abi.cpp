@@ -42,6 +42,35 @@ TEST(PluginAbi, RefusesAMissingFile) {
     EXPECT_NE(msg.find("cannot load RTL plugin /nonexistent/libnothing.so"), std::string::npos) << msg;
 }
 
+TEST(PluginAbi, RefusesPortsWhoseStorageDoesNotFitTheirWidth) {
+    // Pins read and write the declared storage size: 32 bits in 3 bytes would overrun it.
+    presil_rtl_port ports[] = {{"PCLK", PRESIL_RTL_IN, 1, 1}, {"PWDATA", PRESIL_RTL_IN, 32, 3}};
+    presil_rtl_plugin d{};
+    d.abi_version = PRESIL_RTL_ABI_VERSION;
+    d.struct_size = sizeof d;
+    d.top = "t";
+    d.bus = PRESIL_RTL_BUS_APB;
+    d.port_count = 2;
+    d.ports = ports;
+    auto message = [&] {
+        try {
+            presil::rtl::validate_descriptor(&d, "test");
+        } catch (const RtlError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(message(), "test: plugin port 'PWDATA' is 32 bits wide with 3 storage bytes, expected 4");
+    ports[1] = {"PWDATA", PRESIL_RTL_IN, 0, 4};
+    EXPECT_EQ(message(), "test: plugin port 'PWDATA' is 0 bits wide");
+    ports[1] = {"PWDATA", 7, 32, 4};
+    EXPECT_EQ(message(), "test: plugin port 'PWDATA' has unknown direction 7");
+    ports[1] = {nullptr, PRESIL_RTL_IN, 32, 4};
+    EXPECT_EQ(message(), "test: plugin port 1 has no name");
+    ports[1] = {"WIDE", PRESIL_RTL_OUT, 65, 12};
+    EXPECT_EQ(message(), "test: plugin descriptor lacks function 'create'");  // ports fine
+}
+
 TEST(PluginAbi, RefusesAnIncompleteDescriptor) {
     const presil_rtl_port ports[] = {{"PCLK", PRESIL_RTL_IN, 1, 1}};
     presil_rtl_plugin d{};

@@ -184,6 +184,24 @@ TEST_F(PassesTest, KnownBranchesBecomeJumpsOrVanish) {
   EXPECT_EQ(count(Opcode::SetLabel), 1u);  // the never-taken branch's label is dropped
 }
 
+TEST_F(PassesTest, CodeLeftUnreachableByAFoldedBranchIsDropped) {
+  // The shape of an interworking branch to a known address (found by fuzz_thumb): the fast path
+  // ends the block; the slow path, unreachable once the branch is folded away, reads a temp whose
+  // only definition is dead on the fast path.
+  b.insn_start(0);
+  U64 v = b.add(b.c64(0x130), b.c64(1));
+  Label slow = b.new_label();
+  b.brcond(Cond::Eq, v, b.c64(0), slow);  // never taken
+  b.mov(r(1), v);
+  b.exit_tb(0);
+  b.set_label(slow);
+  b.mov(r(2), b.add(v, r(0)));
+  b.exit_tb(1);
+  EXPECT_NO_THROW(opt::run_pipeline(blk, {})) << blk.to_string();
+  EXPECT_EQ(count(Opcode::SetLabel), 0u) << blk.to_string();
+  EXPECT_EQ(count(Opcode::ExitTb), 1u) << blk.to_string();
+}
+
 TEST_F(PassesTest, GlobalKnowledgeEndsAtCallsThatWriteGlobals) {
   b.insn_start(0);
   b.movi(r(3), 7);
