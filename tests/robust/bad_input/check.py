@@ -7,11 +7,14 @@ Usage: check.py --status N --stderr TEXT [--stdout TEXT] [--file PATH=TEXT]... -
              fresh folder the command may use, also substituted into COMMAND and --file;
              "{SEMI}" stands for a semicolon (CMake lists cannot carry one)
   --stdout   the whole standard output, exactly (default: not checked)
-  --file     after the run, PATH must exist and end with TEXT (output flushed and complete)
+  --file     after the run, PATH must exist and end with TEXT, trailing white space aside
+             (output flushed and complete)
   --touch    creates an empty file PATH before the run
+  --listen   occupies a free loopback TCP port during the run; "{PORT}" stands for it
 """
 import argparse
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,12 +28,19 @@ def main():
     ap.add_argument("--file", action="append", default=[])
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--touch", action="append", default=[])
+    ap.add_argument("--listen", action="store_true")
     ap.add_argument("command", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.command[1:] if a.command and a.command[0] == "--" else a.command
     tmp = tempfile.mkdtemp(prefix="presil-bad-input-")
     try:
-        sub = lambda s: s.replace("{TMP}", tmp).replace("{SEMI}", ";")
+        port = ""
+        if a.listen:
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            port = str(listener.getsockname()[1])
+        sub = lambda s: s.replace("{TMP}", tmp).replace("{SEMI}", ";").replace("{PORT}", port)
         cmd = [sub(c) for c in cmd]
         for path in a.touch:
             open(sub(path), "wb").close()
@@ -57,7 +67,7 @@ def main():
             except OSError as e:
                 fails.append(f"{path}: {e}")
                 continue
-            if not data.rstrip("\n").endswith(tail.rstrip("\n")):
+            if not data.rstrip().endswith(tail.rstrip()):
                 fails.append(f"{path} is incomplete: it should end with {tail!r}, it ends with {data[-200:]!r}")
         print(f"$ {' '.join(cmd)}\nexit status {p.returncode}\nstderr: {err}")
         if fails:
