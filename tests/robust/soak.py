@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Soak run: sw/arm/soak.elf on boards/mps2-an385-rtl.yaml for a fixed, large simulated time, twice.
 
-Usage: soak.py PRESIL BOARD ELF [--time 20s] [--runs 2]
+Usage: soak.py PRESIL BOARD ELF [--time 5s] [--runs 2]
 Checks that each run stops at the simulated-time limit (exit 3) with the expected number of status
 lines, that the runs print identical output, and that presil's memory stays flat: the resident set
 size, sampled from /proc/PID/status every 0.2 s, is no higher in the last half of a run than
@@ -50,7 +50,7 @@ def main():
     ap.add_argument("presil")
     ap.add_argument("board")
     ap.add_argument("elf")
-    ap.add_argument("--time", default="20s", help="simulated time of each run (a presil time)")
+    ap.add_argument("--time", default="5s", help="simulated time of each run (a presil time)")
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--margin-mib", type=float, default=8.0, help="allowed RSS growth, second half vs first")
     a = ap.parse_args()
