@@ -24,7 +24,9 @@ KILL_STATUS = 6  # platform/simulation.h kExitDebuggerKill
 
 
 def start_presil(args, wait=True):
-    cmd = [args.presil, "run", args.board, "--kernel", args.elf, "--gdb", ":0", "--max-wall", "90s"]
+    # An explicit quantum: `monitor quantum` is checked against it, whatever the board says.
+    cmd = [args.presil, "run", args.board, "--kernel", args.elf, "--gdb", ":0", "--quantum", "100us",
+           "--max-wall", "90s"]
     if wait:
         cmd.append("-S")
     sim = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -211,7 +213,7 @@ detach
     aw = section("AFTERWATCH", "MONITOR")
     expect("pc after gdb stepped over the store", rf"^\$\d+ = {after:#x}$", aw)
     mon = section("MONITOR", "SPIN")
-    expect("monitor quantum", r"^quantum 100us$", mon)
+    expect("monitor quantum", r"^quantum 100us$", mon)  # --quantum given by start_presil
     expect("monitor quantum 50us", r"^quantum 50us$", mon)
     expect("monitor stats", r"guest instructions \d+", mon)
     expect("info threads", r"\*\s+1\s+Thread 1", mon)
