@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // soak: runs until presil's --max-time stops it, exercising everything a long CI run does: two
-// threads switched preemptively by PendSV from the Verilated APB timer's interrupt (every 100 us),
+// threads switched preemptively by PendSV from the Verilated APB timer's interrupt (programmed for every
+// 100 us; lazy RTL clocking delivers it at each catch-up),
 // SysTick counting milliseconds, the AXI4-Lite CRC-32 peripheral checked against a software CRC,
 // and a status line through UART0 every 100 ms of simulated time. Needs boards/mps2-an385-rtl.yaml.
 // The output depends only on simulated time, so two runs print the same bytes (tests/robust soak).
