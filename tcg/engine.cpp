@@ -90,11 +90,18 @@ const TranslationBlock* Engine::insn_at(uintptr_t host_pc, size_t& index) const 
 }
 
 int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
+  // Device accesses come from a few instructions over and over (polling loops):
+  // remember the answers in a small direct-mapped cache. A host pc keeps its
+  // block until the code buffer is reset (flush_now empties the cache).
+  Impl& im = *m_impl;
+  auto& slot = im.unelapsed_cache[(host_pc ^ (host_pc >> 7)) % im.unelapsed_cache.size()];
+  if (host_pc && host_pc == slot.first) return slot.second;
   size_t i = 0;
   const TranslationBlock* tb = insn_at(host_pc, i);
   if (!tb) return 0;
   const uint64_t before = tb->insns[i].data2;
-  return before <= tb->cycles ? int64_t(tb->cycles - before) : 0;
+  slot = {host_pc, before <= tb->cycles ? int64_t(tb->cycles - before) : 0};
+  return slot.second;
 }
 
 void Engine::add_cycles(uint64_t cycles) { m_cpu.common().budget -= int64_t(cycles); }
@@ -171,6 +178,7 @@ void Engine::Impl::mark_code_page(CpuCommon& c, uint64_t page, bool code) {
 }
 
 void Engine::Impl::flush_now(CpuCommon& c, CodeBuffer& buffer, EngineStats& stats) {
+  unelapsed_cache.fill({0, 0});
   tbs.clear();
   hash.clear();
   jump_cache.fill(nullptr);

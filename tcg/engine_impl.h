@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tcg/code_buffer.h"
@@ -44,6 +45,8 @@ struct Engine::Impl {
   std::array<TranslationBlock*, (1u << kJumpCacheBits)> jump_cache;
   /// Guest page -> blocks translated from it.
   std::unordered_map<uint64_t, std::vector<TranslationBlock*>> pages;
+  /// Recent unelapsed_at() answers: (host pc, cycles); host pc 0: empty.
+  std::array<std::pair<uintptr_t, int64_t>, 64> unelapsed_cache{};
   /// Load/store latency (cycles) of each TLB slot with TlbFlag::Slow.
   std::array<std::array<uint32_t, 2>, kTlbSize> latency{};
 
