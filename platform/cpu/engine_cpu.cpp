@@ -141,7 +141,7 @@ tcg::ExitReason EngineCpu::run_engine(int64_t budget) {
 
 void EngineCpu::run_thread() {
   m_stats.start = std::chrono::steady_clock::now();
-  m_resumed = m_stats.start;
+  m_resumed = HostTicks::now();
   for (;;) {
     if (m_rt.exit_requested()) {
       begin_wait();
@@ -237,15 +237,12 @@ void EngineCpu::begin_wait() {
   m_wait_from = sc_core::sc_time_stamp();
   m_wait_from_cycle = cycle_at_systemc_now();
   m_waiting = true;
-  if (m_host_timing) [[unlikely]] {
-    m_stats.thread_ns += static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_resumed).count());
-  }
+  if (m_host_timing) [[unlikely]] m_stats.thread_ticks += HostTicks::now() - m_resumed;
 }
 
 void EngineCpu::end_wait() {
   m_waiting = false;
-  if (m_host_timing) [[unlikely]] m_resumed = std::chrono::steady_clock::now();
+  if (m_host_timing) [[unlikely]] m_resumed = HostTicks::now();
 }
 
 uint64_t EngineCpu::cycle_at_systemc_now() const {
@@ -278,6 +275,8 @@ void EngineCpu::report_interrupt(const InterruptEntry& e) {
 void EngineCpu::enable_stats(const StatsSetup& setup) {
   if (m_host_timing) return;
   m_host_timing = true;
+  m_calibration = HostTicks::Calibration::here();
+  m_resumed = m_calibration.ticks;
   m_rtl_windows = setup.rtl_windows;
   add_interrupt_observer([this](const InterruptEntry& e) {
     ++m_stats.exception_entries;
@@ -285,15 +284,14 @@ void EngineCpu::enable_stats(const StatsSetup& setup) {
   });
 }
 
-void EngineCpu::account_access(uint64_t addr, std::chrono::steady_clock::duration d) {
-  const auto ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
+void EngineCpu::account_access(uint64_t addr, uint64_t ticks) {
   for (const auto& [base, size] : m_rtl_windows) {
     if (addr >= base && addr - base < size) {
-      m_stats.rtl_ns += ns;
+      m_stats.rtl_ticks += ticks;
       return;
     }
   }
-  m_stats.device_ns += ns;
+  m_stats.device_ticks += ticks;
 }
 
 bool EngineCpu::report_stats(CpuReport& r) const {
@@ -307,15 +305,15 @@ bool EngineCpu::report_stats(CpuReport& r) const {
   r.cycles = m_stats.cycles;
   r.sleep_cycles = m_stats.sleep_cycles;
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_stats.start).count();
-  r.thread_ns = m_stats.thread_ns;
-  if (m_host_timing && !m_waiting) {
-    // Still inside the thread (the simulation stopped while it ran).
-    r.thread_ns += static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_resumed).count());
-  }
+  const double ns_per_tick = m_host_timing ? m_calibration.ns_per_tick() : 0.0;
+  auto ns = [ns_per_tick](uint64_t ticks) { return static_cast<uint64_t>(double(ticks) * ns_per_tick); };
+  uint64_t thread_ticks = m_stats.thread_ticks;
+  // Still inside the thread (the simulation stopped while it ran).
+  if (m_host_timing && !m_waiting) thread_ticks += HostTicks::now() - m_resumed;
+  r.thread_ns = ns(thread_ticks);
   r.translate_ns = e.translate_ns;
-  r.device_ns = m_stats.device_ns;
-  r.rtl_ns = m_stats.rtl_ns;
+  r.device_ns = ns(m_stats.device_ticks);
+  r.rtl_ns = ns(m_stats.rtl_ticks);
   r.transports = m_bus.transports();
   r.blocks_translated = e.blocks_translated;
   r.guest_insns_translated = e.guest_insns_translated;

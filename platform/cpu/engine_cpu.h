@@ -52,9 +52,9 @@ struct CpuStats {
   uint64_t syncs[static_cast<size_t>(SyncCause::Count)] = {};  ///< syncs by cause
   std::chrono::steady_clock::time_point start;  ///< host time when the run thread started
   // Host time, measured only after enable_stats() (clock reads at waits and device accesses).
-  uint64_t thread_ns = 0;              ///< in the run thread between waits
-  uint64_t device_ns = 0;              ///< in b_transport to devices
-  uint64_t rtl_ns = 0;                 ///< in b_transport to RTL windows
+  uint64_t thread_ticks = 0;           ///< in the run thread between waits (HostTicks)
+  uint64_t device_ticks = 0;           ///< in b_transport to devices
+  uint64_t rtl_ticks = 0;              ///< in b_transport to RTL windows
   uint64_t exception_entries = 0;      ///< exception entries seen (after enable_stats())
   LatenessStats lateness;              ///< entry - due of asynchronous entries (after enable_stats())
 };
@@ -118,9 +118,9 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   template <class F>
   auto timed_access(uint64_t addr, F&& f) {
     if (!m_host_timing) return f();
-    const auto t0 = std::chrono::steady_clock::now();
+    const uint64_t t0 = HostTicks::now();
     auto r = f();
-    account_access(addr, std::chrono::steady_clock::now() - t0);
+    account_access(addr, HostTicks::now() - t0);
     return r;
   }
 
@@ -182,7 +182,7 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   /// Bookkeeping around every wait of the run thread (SystemC time of the wait, host time with stats).
   void begin_wait();
   void end_wait();
-  void account_access(uint64_t addr, std::chrono::steady_clock::duration d);
+  void account_access(uint64_t addr, uint64_t ticks);
   void write_checkpoint();
 
   tlm_utils::simple_initiator_socket<EngineCpu, 32> m_socket;
@@ -204,7 +204,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   sc_core::sc_time m_wait_from;            ///< SystemC time the wait began
   uint64_t m_wait_from_cycle = 0;          ///< this CPU's cycle at m_wait_from
   bool m_host_timing = false;              ///< statistics on: measure host time
-  std::chrono::steady_clock::time_point m_resumed;  ///< last time the run thread resumed
+  uint64_t m_resumed = 0;                  ///< HostTicks when the run thread last resumed
+  HostTicks::Calibration m_calibration;    ///< tick rate reference (from enable_stats())
   std::vector<std::pair<uint64_t, uint64_t>> m_rtl_windows;
   std::FILE* m_checkpoints = nullptr;      ///< determinism checkpoints (one line per sync)
   uint64_t m_perturb_at = 0;               ///< shift time by a cycle once this many instructions ran (0: never)
