@@ -129,8 +129,8 @@ int64_t EngineCpu::budget_now() const {
   return std::min(quantum_cycles - m_local_cycles, cycles_to_next_event());
 }
 
-tcg::ExitReason EngineCpu::run_engine(int64_t budget) {
-  const tcg::ExitReason why = m_engine->run(budget);
+tcg::ExitReason EngineCpu::run_engine(int64_t budget, int64_t overshoot) {
+  const tcg::ExitReason why = m_engine->run(budget, overshoot);
   const int64_t used = m_engine->cycles_used();
   ++m_stats.runs;
   m_local_cycles += used;
@@ -176,12 +176,16 @@ void EngineCpu::run_thread() {
       m_guest->process_interrupts();
       continue;
     }
-    const int64_t budget = budget_now();
+    const int64_t quantum_left = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period)) - m_local_cycles;
+    const int64_t to_event = cycles_to_next_event();
+    const int64_t budget = std::min(quantum_left, to_event);
     if (budget <= 0) {
       sync(SyncCause::Event);
       continue;
     }
-    tcg::ExitReason why = run_engine(budget);
+    // The end of a quantum is soft (the last block runs whole, up to the next
+    // event; no instruction-by-instruction tail); an event's end is exact.
+    tcg::ExitReason why = run_engine(budget, quantum_left < to_event ? to_event - quantum_left : 0);
     if (why == tcg::ExitReason::BudgetExhausted && m_engine->cycles_used() == 0) {
       // The next instruction costs more than what is left before the event:
       // let that one instruction overshoot the boundary (a real core finishes

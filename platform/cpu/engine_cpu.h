@@ -172,7 +172,7 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
  private:
   void run_thread();
   /// One Engine::run with the local-time bookkeeping around it.
-  tcg::ExitReason run_engine(int64_t budget);
+  tcg::ExitReason run_engine(int64_t budget, int64_t overshoot = 0);
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   int64_t consumed_in_run() const;
   void sync(SyncCause cause);
