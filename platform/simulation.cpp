@@ -154,7 +154,9 @@ int Simulation::run(std::ostream& log) {
                 break;
             }
             step = std::min(step, *m_opts.max_time - now);
-        } else if (now != sc_core::SC_ZERO_TIME && !sc_core::sc_pending_activity()) {
+        } else if (now != sc_core::SC_ZERO_TIME && !sc_core::sc_pending_activity() &&
+                   !(m_gdb && m_gdb->connected())) {
+            // (With GDB connected the kernel waits in sc_start for the debugger instead.)
             log << "presil: the simulation has nothing left to do at " << now.to_string()
                 << " and the guest reported no exit status\n";
             status = kExitRuntimeError;

@@ -24,6 +24,19 @@ sc_core::sc_time period_of(uint64_t hz) {
 }
 }  // namespace
 
+/// A primitive channel whose only job is to turn a thread-safe
+/// async_request_update() into a notification of the CPU's wake event.
+class EngineCpu::AsyncWake final : public sc_core::sc_prim_channel {
+ public:
+  AsyncWake(const char* name, sc_core::sc_event& wake) : sc_core::sc_prim_channel(name), m_wake(wake) {}
+  using sc_core::sc_prim_channel::async_attach_suspending;
+  using sc_core::sc_prim_channel::async_detach_suspending;
+
+ private:
+  void update() override { m_wake.notify(sc_core::SC_ZERO_TIME); }
+  sc_core::sc_event& m_wake;
+};
+
 EngineCpu::EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg)
     : CpuModule(name),
       m_rt(cfg.rt),
@@ -36,9 +49,17 @@ EngineCpu::EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg)
   if (m_quantum == sc_core::SC_ZERO_TIME) m_quantum = m_period * 1000.0;
   SC_THREAD(run_thread);
   set_stack_size(kThreadStack);
+  m_async_wake = std::make_unique<AsyncWake>(sc_core::sc_gen_unique_name("async_wake"), m_wake);
 }
 
 EngineCpu::~EngineCpu() = default;
+
+void EngineCpu::async_wake() { m_async_wake->async_request_update(); }
+
+void EngineCpu::hold_simulation(bool on) {
+  if (on) m_async_wake->async_attach_suspending();
+  else m_async_wake->async_detach_suspending();
+}
 
 void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::unique_ptr<tcg::Backend> backend,
                              tcg::EngineOptions opts) {

@@ -101,6 +101,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   void set_single_step(bool on) override { m_engine->set_single_step(on); }
   tcg::DebugStop debug_stop() const override { return m_engine->debug_stop(); }
   void set_debugger(gdb::Debugger* debugger) override { m_debugger = debugger; }
+  void async_wake() override;
+  void hold_simulation(bool on) override;
   void debug_reset() override { reset(); }
   uint64_t quantum_ps() const override { return static_cast<uint64_t>(m_quantum.to_seconds() * 1e12 + 0.5); }
   void set_quantum_ps(uint64_t ps) override { m_quantum = sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
@@ -191,6 +193,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   std::unique_ptr<tcg::Engine> m_engine;
   tcg::GuestCpu* m_guest = nullptr;
   sc_core::sc_event m_wake;
+  class AsyncWake;
+  std::unique_ptr<AsyncWake> m_async_wake;  ///< notifies m_wake from another host thread (debugger)
   int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
   bool m_sync_on_mmio = false;
   CpuStats m_stats;

@@ -17,9 +17,11 @@ class DebugCpu;
 ///
 /// Threading: stop_requested() is an atomic flag set by the server's socket
 /// thread (Ctrl-C, a new connection) and polled by each CPU's SystemC thread
-/// between engine runs. stopped() runs in the SystemC thread of the CPU that
-/// stopped and blocks there serving packets, so no SystemC process runs and
-/// simulated time stands still until the debugger resumes.
+/// between engine runs; the socket thread also wakes sleeping CPUs
+/// (DebugCpu::async_wake) so that a CPU in WFI polls it too. stopped() runs
+/// in the SystemC thread of the CPU that stopped and blocks there serving
+/// packets, so no SystemC process runs and simulated time stands still until
+/// the debugger resumes.
 class Debugger {
  public:
   virtual ~Debugger() = default;
@@ -77,6 +79,13 @@ class DebugCpu {
   virtual uint64_t quantum_ps() const = 0;
   /// Sets the CPU's quantum (ps, > 0), effective from its next synchronisation.
   virtual void set_quantum_ps(uint64_t ps) = 0;
+  /// Thread-safe (any thread, e.g. the server's socket thread): wakes the CPU
+  /// if it sleeps (WFI) so that it polls the stop request; nothing else.
+  virtual void async_wake() {}
+  /// While held (true), the SystemC kernel waits for async_wake() instead of
+  /// ending the simulation when nothing else is left to do (a debugger is
+  /// connected). Called in the simulation's thread.
+  virtual void hold_simulation(bool on) { (void)on; }
 };
 
 }  // namespace presil::gdb

@@ -127,6 +127,7 @@ void Server::socket_thread() {
       }
       push({Item::Kind::Connected, {}});
       m_stop_request.store(true);  // GDB expects a stopped target after connecting
+      wake_cpus();
       continue;
     }
     const ssize_t n = ::recv(conn, buf, sizeof buf, 0);
@@ -138,15 +139,26 @@ void Server::socket_thread() {
       }
       push({Item::Kind::Disconnected, {}});
       m_stop_request.store(true);
+      wake_cpus();
       continue;
     }
     std::vector<Event> events;
     reader.feed(std::string_view(buf, size_t(n)), events);
+    bool interrupt = false;
     for (Event& e : events) {
-      if (e.kind == Event::Kind::Interrupt) m_stop_request.store(true);
+      interrupt = interrupt || e.kind == Event::Kind::Interrupt;
       push({Item::Kind::Data, std::move(e)});
     }
+    if (interrupt) {
+      m_stop_request.store(true);
+      wake_cpus();
+    }
   }
+}
+
+void Server::wake_cpus() {
+  // A CPU sleeping in WFI with nothing pending polls the stop request only when woken.
+  for (DebugCpu* c : m_cpus) c->async_wake();
 }
 
 // --- SystemC side ----------------------------------------------------------------------
@@ -189,6 +201,8 @@ void Server::close_connection() {
     m_conn_done = false;
   }
   m_cv.notify_all();
+  if (m_session)
+    for (DebugCpu* c : m_cpus) c->hold_simulation(false);
   m_session.reset();
   m_waiting_stop = false;
 }
@@ -239,6 +253,9 @@ void Server::stopped(DebugCpu& stopped_cpu, tcg::ExitReason why) {
     switch (item->kind) {
       case Item::Kind::Connected:
         m_session.emplace(static_cast<Target&>(*this));
+        // While GDB is connected the run does not end for want of events: a
+        // sleeping CPU waits for the debugger (Ctrl-C) instead.
+        for (DebugCpu* c : m_cpus) c->hold_simulation(true);
         m_session->set_stop(stop_info(stopped_cpu, why, false));
         break;
       case Item::Kind::Disconnected:

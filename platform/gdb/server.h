@@ -57,6 +57,8 @@ class Server final : public Debugger, private Target {
   void stopped(DebugCpu& cpu, tcg::ExitReason why) override;
   /// The simulation ended with `status`: tells a waiting GDB (W packet).
   void exited(int status);
+  /// A debugger is connected (the run then does not end when nothing is left to do).
+  bool connected() const { return m_session.has_value(); }
 
  private:
   /// One item from the socket thread.
@@ -66,6 +68,8 @@ class Server final : public Debugger, private Target {
   };
 
   void socket_thread();
+  /// Socket thread: wakes every CPU (DebugCpu::async_wake) after a stop request.
+  void wake_cpus();
   void push(Item item);
   /// Pops the next item (blocks); nullopt when the server shuts down.
   std::optional<Item> pop();

@@ -6,7 +6,9 @@ Session: break at main, continue, next/step/stepi, read and write registers and 
 watchpoint (the stop reply must name the watched address with pc AT the storing instruction),
 monitor commands, Ctrl-C (SIGINT to gdb while the target spins), detach (the program then runs
 to its end). A second, short session checks `monitor reset` and that `kill` ends presil with exit status 6; a third
-attaches to a running target twice in a row.
+attaches to a running target twice in a row. A fourth (with --sleep-elf) continues a firmware that
+sleeps in WFI with nothing pending (no event left in the simulation) and checks that Ctrl-C stops it
+with SIGINT at a pc inside the firmware.
 Exit status: 0 pass, 1 fail, 77 skip (no gdb-multiarch)."""
 import argparse
 import os
@@ -23,9 +25,9 @@ import time
 KILL_STATUS = 6  # platform/simulation.h kExitDebuggerKill
 
 
-def start_presil(args, wait=True):
+def start_presil(args, wait=True, elf=None):
     # An explicit quantum: `monitor quantum` is checked against it, whatever the board says.
-    cmd = [args.presil, "run", args.board, "--kernel", args.elf, "--gdb", ":0", "--quantum", "100us",
+    cmd = [args.presil, "run", args.board, "--kernel", elf or args.elf, "--gdb", ":0", "--quantum", "100us",
            "--max-wall", "90s"]
     if wait:
         cmd.append("-S")
@@ -38,14 +40,14 @@ def start_presil(args, wait=True):
     return sim, int(m.group(1))
 
 
-def run_gdb(args, script, on_marker=None, timeout=60):
+def run_gdb(args, script, on_marker=None, timeout=60, elf=None):
     """Runs gdb on `script` with its output on a pty (so it is not block-buffered);
     on_marker(text, gdb) is called as output arrives. Returns the output."""
     with tempfile.NamedTemporaryFile("w", suffix=".gdb", delete=False) as f:
         f.write(script)
         path = f.name
     master, slave = pty.openpty()
-    gdb = subprocess.Popen([args.gdb, "-batch", "-nx", "-x", path, args.elf], stdin=subprocess.DEVNULL,
+    gdb = subprocess.Popen([args.gdb, "-batch", "-nx", "-x", path, elf or args.elf], stdin=subprocess.DEVNULL,
                            stdout=slave, stderr=slave)
     os.close(slave)
     out = b""
@@ -81,6 +83,7 @@ def main():
     ap.add_argument("--board", required=True)
     ap.add_argument("--elf", required=True)
     ap.add_argument("--gdb", default="gdb-multiarch")
+    ap.add_argument("--sleep-elf", help="sw/arm/sleep_forever.elf: Ctrl-C while the CPU sleeps in WFI")
     args = ap.parse_args()
     if not shutil.which(args.gdb):
         print(f"SKIP: {args.gdb} not found (Debian package gdb-multiarch; ci/setup installs it)")
@@ -263,8 +266,47 @@ kill
     if sim3.returncode != 0:
         failures.append(f"presil exit status {sim3.returncode} after the second detach, expected 0")
 
+    # --- Session 4: Ctrl-C while the only CPU sleeps in WFI and nothing is pending. ---
+    out4 = ""
+    if args.sleep_elf:
+        sim4, port4 = start_presil(args, elf=args.sleep_elf)
+        sleeping = {}
+
+        def interrupt_sleep(text, gdb):
+            # The firmware prints its line and sleeps at once: by 0.5 s the simulation has starved.
+            if "go" not in sleeping and "@@SLEEP" in text:
+                sleeping["go"] = time.monotonic()
+            elif "go" in sleeping and "int" not in sleeping and time.monotonic() - sleeping["go"] > 0.5:
+                gdb.send_signal(signal.SIGINT)
+                sleeping["int"] = True
+
+        out4 = run_gdb(args, f"""set confirm off
+set pagination off
+target remote :{port4}
+echo @@SLEEP\\n
+continue
+echo @@WOKEN\\n
+info symbol $pc
+kill
+""", interrupt_sleep, timeout=30, elf=args.sleep_elf)
+        try:
+            sim4_out, sim4_err = sim4.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            sim4.kill()
+            sim4_out, sim4_err = sim4.communicate()
+        sleep_stop = out4[out4.find("@@SLEEP"):] if "@@SLEEP" in out4 else ""
+        expect("Ctrl-C while sleeping in WFI", r"Program received signal SIGINT, Interrupt\.", sleep_stop)
+        expect("stopped inside the firmware (main)", r"^main \+ \d+ in section", sleep_stop)
+        expect("the firmware ran up to its sleep", r"sleep_forever: going to sleep", sim4_out)
+        if "nothing left to do" in sim4_err:
+            failures.append("the run ended for want of events while gdb was connected")
+        if sim4.returncode != KILL_STATUS:
+            failures.append(f"presil exit status {sim4.returncode} after kill (sleeping), expected {KILL_STATUS}")
+        out4 += "\npresil stderr:\n" + sim4_err
+
     if failures:
         print("gdb output:\n" + out + "\n--- kill session:\n" + out2 + "\n--- attach sessions:\n" + out3)
+        print("--- sleep session:\n" + out4)
         print("presil stdout:\n" + sim_out + "\npresil stderr:\n" + sim_err)
         for f in failures:
             print("FAIL: " + f)
