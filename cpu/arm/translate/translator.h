@@ -598,7 +598,7 @@ class ThumbTranslator {
 
   tcg::Builder& m_b;
   tcg::TbKey m_key;
-  const TimingTable& m_t;
+  const TimingTable m_t;  // a copy: callers may pass a temporary (TimingTable::flat())
   FetchFn m_fetch;
   uint32_t m_max_insns;
   uint64_t m_max_cycles;
