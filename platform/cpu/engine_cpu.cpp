@@ -233,25 +233,29 @@ void EngineCpu::run_thread() {
 
 // ----- Debugger access (gdb::DebugCpu) --------------------------------------------------------
 
-size_t EngineCpu::read_memory(uint64_t addr, uint8_t* data, size_t len) {
+namespace {
+/// Runs a debug transport `access(addr, offset, chunk)` over [addr, addr+len) in chunks of at most
+/// 4 KiB; stops at the first short transfer. Returns the bytes done.
+template <class Access>
+size_t in_debug_chunks(size_t len, Access access) {
   size_t done = 0;
   while (done < len) {
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(len - done, 4096));
-    const unsigned n = m_bus.debug_read(addr + done, data + done, chunk);
+    const unsigned n = access(done, chunk);
     done += std::min(n, chunk);
     if (n < chunk) break;
   }
   return done;
 }
+}  // namespace
+
+size_t EngineCpu::read_memory(uint64_t addr, uint8_t* data, size_t len) {
+  return in_debug_chunks(len, [&](size_t off, unsigned n) { return m_bus.debug_read(addr + off, data + off, n); });
+}
 
 size_t EngineCpu::write_memory(uint64_t addr, const uint8_t* data, size_t len) {
-  size_t done = 0;
-  while (done < len) {
-    const unsigned chunk = static_cast<unsigned>(std::min<size_t>(len - done, 4096));
-    const unsigned n = m_bus.debug_write(addr + done, data + done, chunk);
-    done += std::min(n, chunk);
-    if (n < chunk) break;
-  }
+  const size_t done =
+      in_debug_chunks(len, [&](size_t off, unsigned n) { return m_bus.debug_write(addr + off, data + off, n); });
   if (done && m_engine) m_engine->invalidate_code(addr, addr + done - 1);
   return done;
 }

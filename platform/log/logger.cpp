@@ -33,15 +33,26 @@ std::string categories_help() {
     return out;
 }
 
-uint32_t parse_categories(std::string_view list) {
-    uint32_t mask = 0;
+namespace {
+
+/// The non-empty items of a comma-separated list.
+std::vector<std::string_view> split_list(std::string_view list) {
+    std::vector<std::string_view> items;
     size_t pos = 0;
     while (pos <= list.size()) {
         size_t comma = list.find(',', pos);
         if (comma == std::string_view::npos) comma = list.size();
-        const std::string_view name = list.substr(pos, comma - pos);
+        if (comma > pos) items.push_back(list.substr(pos, comma - pos));
         pos = comma + 1;
-        if (name.empty()) continue;
+    }
+    return items;
+}
+
+}  // namespace
+
+uint32_t parse_categories(std::string_view list) {
+    uint32_t mask = 0;
+    for (const std::string_view name : split_list(list)) {
         if (name == "all") {
             mask |= (uint32_t(1) << static_cast<unsigned>(Category::Count)) - 1;
             continue;
@@ -76,13 +87,7 @@ bool parse_number(std::string_view s, uint64_t& out) {
 
 std::vector<AddrRange> parse_filter(std::string_view list) {
     std::vector<AddrRange> out;
-    size_t pos = 0;
-    while (pos <= list.size()) {
-        size_t comma = list.find(',', pos);
-        if (comma == std::string_view::npos) comma = list.size();
-        const std::string_view item = list.substr(pos, comma - pos);
-        pos = comma + 1;
-        if (item.empty()) continue;
+    for (const std::string_view item : split_list(list)) {
         const auto bad = [&](std::string_view why) {
             return ConfigError(fmt::format("presil: -dfilter: bad range '{}': {} (expected START+SIZE or "
                                            "START..END, e.g. 0x1000+0x100 or 0x1000..0x1fff)", item, why));
