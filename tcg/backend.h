@@ -22,6 +22,9 @@ struct Runtime {
   /// GotoPtr: code address of the next block for the current guest state, or
   /// nullptr to return to the exec loop (which then returns ExitCode::NoChain).
   const uint8_t* (*lookup)(void* env) = nullptr;
+  /// Guest loads and stores may go straight to CpuCommon::fastmem_base + address
+  /// (a FastMem space) when the back-end supports it; see Backend::patch_fast_site.
+  bool fastmem = false;
 };
 
 /// A host back-end (host/x86_64, host/interp).
@@ -59,6 +62,14 @@ class Backend {
   virtual void chain(TranslationBlock& tb, unsigned slot, const TranslationBlock& dest) = 0;
   /// Restores tb's exit slot to return to the exec loop.
   virtual void unchain(TranslationBlock& tb, unsigned slot) = 0;
+  /// True if generated code can access guest memory through a FastMem space.
+  /// Such a back-end catches the host fault of an access the space does not
+  /// serve, records it in CpuCommon::fast_fault_site/stub and continues in the
+  /// access's slow path (Runtime::load/store).
+  virtual bool supports_fastmem() const { return false; }
+  /// Sends every later execution of a fast access site straight to its slow path
+  /// (the engine found the address is not plain RAM: a device, code, a hole).
+  virtual void patch_fast_site(uintptr_t site, uintptr_t stub) {}
   /// Disassembly of tb's host code for logs (empty if not supported).
   virtual std::string disassemble(const TranslationBlock& tb) const { return {}; }
 

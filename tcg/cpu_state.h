@@ -69,6 +69,14 @@ struct CpuCommon {
   TlbEntry tlb[kTlbSize];
   /// Unwind point of the exec loop (longjmp from helpers; never a C++ exception).
   std::jmp_buf unwind;
+  /// Host address of guest address 0 in the FastMem alias space (0: no fast
+  /// memory). The x86-64 back-end keeps it in r15 while generated code runs.
+  uintptr_t fastmem_base = 0;
+  /// Set by the fault handler when a fast-memory access faulted and was sent to
+  /// its slow path: the access site and its slow path (host code addresses).
+  /// The slow path clears them and decides whether the site stays fast.
+  uintptr_t fast_fault_site = 0;
+  uintptr_t fast_fault_stub = 0;
   /// Guest instructions retired: generated code adds a block's num_insns on
   /// entry (after the budget check); the engine corrects it after an unwind.
   uint64_t icount = 0;

@@ -41,6 +41,15 @@ Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend
   rt.load = &Impl::rt_load;
   rt.store = &Impl::rt_store;
   rt.lookup = &Impl::rt_lookup;
+  if (opts.fastmem && m_backend->supports_fastmem()) {
+    m_impl->fastmem = std::make_unique<FastMem>();
+    if (m_impl->fastmem->base()) {
+      c.fastmem_base = reinterpret_cast<uintptr_t>(m_impl->fastmem->base());
+      rt.fastmem = true;
+    } else {
+      m_impl->fastmem.reset();  // no 4 GiB of address space: the soft-TLB serves every access
+    }
+  }
   m_backend->set_runtime(rt);
   if (opts.single_step) m_impl->base_cflags |= CFlag::SingleStep | 1;
   if (opts.no_chain) m_impl->base_cflags |= CFlag::NoChain;
@@ -177,6 +186,23 @@ void Engine::Impl::mark_code_page(CpuCommon& c, uint64_t page, bool code) {
   else e.addr_write &= ~TlbFlag::Code;
 }
 
+void Engine::Impl::fast_fault(Engine& eng, uint64_t addr, unsigned size, Access kind) {
+  CpuCommon& c = eng.m_cpu.common();
+  const uintptr_t site = c.fast_fault_site, stub = c.fast_fault_stub;
+  c.fast_fault_site = c.fast_fault_stub = 0;
+  ++eng.m_stats.fast_faults;
+  const bool write = kind == Access::Write;
+  if (fastmem && fastmem->enabled()) {
+    fill(eng, addr, kind);  // aliases the region if it is RAM
+    const uint64_t last = addr + size - 1;
+    if ((last & kPageMask) != (addr & kPageMask)) fill(eng, last, kind);
+  }
+  if (!fastmem || !fastmem->accessible(addr, size, write)) {
+    eng.m_backend->patch_fast_site(site, stub);
+    ++eng.m_stats.fast_sites_patched;
+  }
+}
+
 void Engine::Impl::flush_now(CpuCommon& c, CodeBuffer& buffer, EngineStats& stats) {
   unelapsed_cache.fill({0, 0});
   tbs.clear();
@@ -184,6 +210,7 @@ void Engine::Impl::flush_now(CpuCommon& c, CodeBuffer& buffer, EngineStats& stat
   jump_cache.fill(nullptr);
   for (const auto& [page, list] : pages) mark_code_page(c, page, false);
   pages.clear();
+  if (fastmem) fastmem->unprotect_all();
   cap_facts.clear();
   buffer.reset();
   chain_from = nullptr;
@@ -200,6 +227,7 @@ void Engine::flush_code() {
   m_impl->jump_cache.fill(nullptr);
   for (const auto& [page, list] : m_impl->pages) m_impl->mark_code_page(m_cpu.common(), page, false);
   m_impl->pages.clear();
+  if (m_impl->fastmem) m_impl->fastmem->unprotect_all();
   m_impl->chain_from = nullptr;
   m_impl->flush_pending = true;
 }
@@ -259,10 +287,12 @@ void Engine::invalidate_code(uint64_t start, uint64_t end) {
 
 void Engine::flush_tlb() {
   for (auto& e : m_cpu.common().tlb) e = TlbEntry{};
+  if (m_impl->fastmem) m_impl->fastmem->unmap_all();
 }
 
 void Engine::flush_tlb_range(uint64_t start, uint64_t end) {
   if (end < start) return;
+  if (m_impl->fastmem) m_impl->fastmem->unmap(start, end);
   if (((end - start) >> kPageBits) >= kTlbSize) return flush_tlb();
   for (uint64_t page = start & kPageMask;; page += kPageSize) {
     TlbEntry& e = m_cpu.common().tlb[Impl::tlb_index(page)];
@@ -296,6 +326,8 @@ TlbEntry& Engine::Impl::fill(Engine& eng, uint64_t addr, Access kind) {
   e.addr_code = (r.executable || r.readable) ? page : mmio;
   latency[tlb_index(page)] = {r.read_latency, r.write_latency};
   if (!watches.empty()) mark_watch(e, page);
+  // Plain RAM (no latency to charge, no watchpoint) is also aliased for fast accesses.
+  if (fastmem && fastmem->enabled() && !r.read_latency && !r.write_latency) fastmem->map(r);
   return e;
 }
 
@@ -411,6 +443,7 @@ uint64_t Engine::Impl::rt_load(void* env, uint64_t addr, uint32_t memop, uintptr
   Impl& im = *eng.m_impl;
   MemOp m = MemOp::unpack(memop);
   const unsigned size = m.bytes();
+  if (eng.m_cpu.common().fast_fault_site) im.fast_fault(eng, addr, size, Access::Read);
   if (m.align_log2 && (addr & ((uint64_t(1) << m.align_log2) - 1))) {
     eng.m_cpu.common().fault_addr = addr;
     eng.m_cpu.data_fault(addr, Access::Read, true, host_pc);
@@ -431,6 +464,7 @@ void Engine::Impl::rt_store(void* env, uint64_t addr, uint64_t value, uint32_t m
   Impl& im = *eng.m_impl;
   MemOp m = MemOp::unpack(memop);
   const unsigned size = m.bytes();
+  if (eng.m_cpu.common().fast_fault_site) im.fast_fault(eng, addr, size, Access::Write);
   if (m.align_log2 && (addr & ((uint64_t(1) << m.align_log2) - 1))) {
     eng.m_cpu.common().fault_addr = addr;
     eng.m_cpu.data_fault(addr, Access::Write, true, host_pc);
@@ -643,7 +677,10 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
       for (uint64_t p : raw->page) {
         if (p == ~0ull) continue;
         auto& list = im.pages[p];
-        if (list.empty()) im.mark_code_page(m_cpu.common(), p, true);
+        if (list.empty()) {
+          im.mark_code_page(m_cpu.common(), p, true);
+          if (im.fastmem) im.fastmem->protect(p);  // stores to it must reach the slow path
+        }
         list.push_back(raw);
       }
     }
@@ -930,6 +967,7 @@ void Engine::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
   if (len == 0) len = 1;
   const uint64_t last = addr + len - 1 < addr ? ~0ull : addr + len - 1;
   m_impl->watches.push_back({addr, last, kind});
+  m_impl->update_fastmem();     // accesses must reach the slow path's watch check
   flush_tlb_range(addr, last);  // refills add TlbFlag::Watch
 }
 
@@ -943,6 +981,7 @@ bool Engine::remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
   if (it == ws.end()) return false;
   ws.erase(it);
   flush_tlb_range(addr, last);
+  m_impl->update_fastmem();
   return true;
 }
 
@@ -951,6 +990,7 @@ void Engine::clear_debug() {
   im.breakpoints.clear();
   if (!im.watches.empty()) flush_tlb();
   im.watches.clear();
+  im.update_fastmem();
   im.stepping = false;
   im.resume_over = false;
   im.update_debug();

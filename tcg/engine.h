@@ -20,6 +20,7 @@ struct EngineOptions {
   bool no_chain = false;                ///< never chain blocks
   bool optimize = true;                 ///< run the optimisation passes
   bool verify_ir = false;               ///< verify IR in release builds too (always on without NDEBUG)
+  bool fastmem = true;                  ///< alias guest RAM into a FastMem space when the back-end can use it
 };
 
 /// Why run() returned.
@@ -60,6 +61,8 @@ struct EngineStats {
   uint64_t flushes = 0;
   uint64_t invalidations = 0;
   uint64_t tlb_fills = 0;
+  uint64_t fast_faults = 0;            ///< fast-memory accesses that faulted into their slow path
+  uint64_t fast_sites_patched = 0;     ///< ... and whose site now always takes it (device, code page, hole)
   uint64_t exceptions = 0;
   uint64_t code_bytes = 0;             ///< currently used in the code buffer
   uint64_t translate_ns = 0;           ///< host time spent translating

@@ -12,6 +12,7 @@
 
 #include "tcg/code_buffer.h"
 #include "tcg/engine.h"
+#include "tcg/fastmem.h"
 
 namespace presil::tcg {
 
@@ -47,6 +48,8 @@ struct Engine::Impl {
   std::unordered_map<uint64_t, std::vector<TranslationBlock*>> pages;
   /// Recent unelapsed_at() answers: (host pc, cycles); host pc 0: empty.
   std::array<std::pair<uintptr_t, int64_t>, 64> unelapsed_cache{};
+  /// Guest RAM aliased for the back-end's fast accesses (nullptr: not used).
+  std::unique_ptr<FastMem> fastmem;
   /// Load/store latency (cycles) of each TLB slot with TlbFlag::Slow.
   std::array<std::array<uint32_t, 2>, kTlbSize> latency{};
 
@@ -117,6 +120,13 @@ struct Engine::Impl {
                         Backend& backend, EngineStats& stats);
   bool chainable(const TranslationBlock& tb) const;
   TlbEntry& fill(Engine& eng, uint64_t addr, Access kind);
+  /// A fast access faulted into its slow path: alias the memory it reaches if
+  /// that is RAM, else patch the site so it always takes the slow path.
+  void fast_fault(Engine& eng, uint64_t addr, unsigned size, Access kind);
+  /// Fast memory follows the watchpoints: none while any is set.
+  void update_fastmem() {
+    if (fastmem) fastmem->set_enabled(watches.empty());
+  }
   uint64_t load_page(Engine& eng, uint64_t addr, unsigned size, uintptr_t host_pc);
   void store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned size, uintptr_t host_pc);
   static unsigned insns_started(const Block& b, uint64_t pc);

@@ -24,7 +24,7 @@ Memory::Memory(sc_core::sc_module_name name, uint64_t size, bool read_only,
       m_read_latency(read_latency),
       m_write_latency(write_latency) {
     if (size == 0) throw std::invalid_argument(fmt::format("{}: memory size is 0", this->name()));
-    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
     if (p == MAP_FAILED)
         throw std::runtime_error(fmt::format("{}: cannot allocate {:#x} bytes: {}", this->name(), size,

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstddef>
+#include <iterator>
 #include <stdexcept>
 
 namespace presil::host::x86_64 {
@@ -25,15 +26,18 @@ namespace {
 enum : int { RAX = 0, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
 constexpr RegMask bit(int r) { return RegMask(1) << r; }
-/// Registers the allocator hands out: all but rsp, rbp (env) and r11 (emitter's own temporary).
-constexpr RegMask kAllocatable = 0xffffu & ~(bit(RSP) | bit(RBP) | bit(R11));
+/// Registers the allocator hands out: all but rsp, rbp (env), r11 (emitter's own
+/// temporary) and r15 (CpuCommon::fastmem_base, loaded by the entry trampoline).
+constexpr RegMask kAllocatable = 0xffffu & ~(bit(RSP) | bit(RBP) | bit(R11) | bit(R15));
 /// Registers a call clobbers (System V).
 constexpr RegMask kCallerSaved = bit(RAX) | bit(RCX) | bit(RDX) | bit(RSI) | bit(RDI) | bit(R8) |
                                  bit(R9) | bit(R10) | bit(R11);
 /// Allocation order for block-local values: registers without fixed roles first.
-constexpr int kOrderLocal[] = {R8, R9, R10, RSI, RDI, RAX, RCX, RDX, RBX, R12, R13, R14, R15};
+constexpr int kOrderLocal[] = {R8, R9, R10, RSI, RDI, RAX, RCX, RDX, RBX, R12, R13, R14};
 /// Allocation order for globals: callee-saved first so they survive helper calls.
-constexpr int kOrderGlobal[] = {RBX, R12, R13, R14, R15, R8, R9, R10, RSI, RDI, RAX, RCX, RDX};
+constexpr int kOrderGlobal[] = {RBX, R12, R13, R14, R8, R9, R10, RSI, RDI, RAX, RCX, RDX};
+constexpr int kNumOrder = int(std::size(kOrderLocal));
+static_assert(std::size(kOrderGlobal) == std::size(kOrderLocal));
 /// Helper argument registers after env (rdi).
 constexpr int kArgRegs[] = {RSI, RDX, RCX, R8};
 
@@ -296,7 +300,7 @@ void Emitter::vacate(int r) {
     return;
   }
   const int* order = m_ts[t].global ? kOrderGlobal : kOrderLocal;
-  for (int k = 0; k < 13; ++k) {
+  for (int k = 0; k < kNumOrder; ++k) {
     int r2 = order[k];
     if (free & bit(r2)) {
       mov(q(r2), q(r));
@@ -310,12 +314,12 @@ void Emitter::vacate(int r) {
 int Emitter::alloc(RegMask allowed, bool prefer_callee) {
   const RegMask ok = allowed & kAllocatable & ~m_locked;
   const int* order = prefer_callee ? kOrderGlobal : kOrderLocal;
-  for (int k = 0; k < 13; ++k) {
+  for (int k = 0; k < kNumOrder; ++k) {
     int r = order[k];
     if ((ok & bit(r)) && m_owner[r] < 0) return r;
   }
   int victim = -1;
-  for (int k = 0; k < 13; ++k) {
+  for (int k = 0; k < kNumOrder; ++k) {
     int r = order[k];
     if (!(ok & bit(r))) continue;
     const TempState& s = m_ts[m_owner[r]];
@@ -1054,6 +1058,32 @@ void Emitter::tlb_lookup(SlowPath& sp, int ra, MemOp mop, int t1, int t2) {
   mov(q(t1), qword[rbp + q(t2) + int32_t(kTlbOff + offsetof(tcg::TlbEntry, addend))]);
 }
 
+bool Emitter::fast_access(const SlowPath& sp) const { return m_rt.fastmem && !sp.addr64; }
+
+Xbyak::RegExp Emitter::begin_access(SlowPath& sp, int ra, MemOp mop, int t1, int t2) {
+  if (!fast_access(sp)) {
+    tlb_lookup(sp, ra, mop, t1, t2);
+    return q(t1) + q(ra);
+  }
+  // Fast memory: one host access at fastmem_base (r15) + the zero-extended
+  // 32-bit address. An alignment fault is still checked inline.
+  if (mop.align_log2) {
+    test(d(ra), (1u << mop.align_log2) - 1);
+    jnz(sp.entry, T_NEAR);
+  }
+  sp.site = getCurr();
+  sp.host_pc = reinterpret_cast<uintptr_t>(sp.site) + 1;
+  return r15 + q(ra);
+}
+
+void Emitter::end_access(SlowPath& sp) {
+  // A site is patched into `jmp rel32` to its slow path: at least 5 bytes.
+  while (sp.site && getCurr() < sp.site + 5) nop();
+  sp.site_end = getCurr();
+  L(sp.ret);
+  m_slow_pending = true;
+}
+
 void Emitter::guest_ld(const Op& op) {
   if (!m_rt.load) throw std::logic_error("x86_64 back-end: guest load without Runtime::load");
   const bool w = is64(op);
@@ -1063,13 +1093,13 @@ void Emitter::guest_ld(const Op& op) {
   sp.addr64 = m_ts[op.in(0)].w64;
   sp.dst64 = w;
   const int ra = use(op.in(0));
-  const int t1 = scratch(), t2 = scratch();
+  const bool fast = fast_access(sp);
+  const int t1 = fast ? -1 : scratch(), t2 = fast ? -1 : scratch();
   capture_saves(sp);
   const int rd = define(op, 0, 0, ra, ~0u, false);
   sp.addr_reg = ra;
   sp.dst_reg = rd;
-  tlb_lookup(sp, ra, mop, t1, t2);
-  const Xbyak::RegExp e = q(t1) + q(ra);
+  const Xbyak::RegExp e = begin_access(sp, ra, mop, t1, t2);
   switch (mop.size_log2) {
     case 0:
       mop.sign ? movsx(rw(rd, w), byte[e]) : movzx(d(rd), byte[e]);
@@ -1094,8 +1124,7 @@ void Emitter::guest_ld(const Op& op) {
       if (!w) mov(d(rd), d(rd));
       break;
   }
-  L(sp.ret);
-  m_slow_pending = true;
+  end_access(sp);
 }
 
 void Emitter::guest_st(const Op& op) {
@@ -1118,15 +1147,16 @@ void Emitter::guest_st(const Op& op) {
   const bool vimm = vs.is_const && (bits < 64 || fits_i32(imm));
   const int rv = vimm ? -1 : use(v);
   const int ra = use(op.in(1));
-  const int t1 = scratch(), t2 = scratch();
+  const bool swap = !vimm && mop.big_endian && bits > 8;
+  const bool fast = fast_access(sp);
+  const int t1 = fast ? -1 : scratch(), t2 = fast && !swap ? -1 : scratch();
   capture_saves(sp);
   sp.addr_reg = ra;
   sp.val_reg = rv;
   sp.val_imm = vs.cval;
-  tlb_lookup(sp, ra, mop, t1, t2);
-  const Xbyak::RegExp e = q(t1) + q(ra);
+  const Xbyak::RegExp e = begin_access(sp, ra, mop, t1, t2);
   int src = rv;
-  if (!vimm && mop.big_endian && bits > 8) {
+  if (swap) {
     mov(q(t2), q(rv));
     bits == 16 ? rol(h16(t2), 8) : bits == 32 ? bswap(d(t2)) : bswap(q(t2));
     src = t2;
@@ -1143,8 +1173,7 @@ void Emitter::guest_st(const Op& op) {
       default: mov(dst, q(src)); break;
     }
   }
-  L(sp.ret);
-  m_slow_pending = true;
+  end_access(sp);
 }
 
 void Emitter::emit_slow_path(SlowPath& sp) {
@@ -1258,6 +1287,12 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   }
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
   for (SlowPath& sp : m_slow) emit_slow_path(sp);
+  for (const SlowPath& sp : m_slow) {
+    if (sp.site) {
+      fast_sites.push_back({reinterpret_cast<uintptr_t>(sp.site), reinterpret_cast<uintptr_t>(sp.site_end),
+                            reinterpret_cast<uintptr_t>(sp.entry.getAddress())});
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------

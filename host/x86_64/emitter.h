@@ -32,6 +32,14 @@ class Emitter : public Xbyak::CodeGenerator {
   /// Throws Xbyak::Error (ERR_CODE_IS_TOO_BIG) when the buffer is too small.
   void emit_block(const tcg::Block& block, tcg::TranslationBlock& tb);
 
+  /// A fast-memory access site of the block (see tcg::FastMem): its code
+  /// [site, end) and its slow path, as host code addresses.
+  struct FastSite {
+    uintptr_t site, end, stub;
+  };
+  /// The block's fast sites in code order (filled by emit_block).
+  std::vector<FastSite> fast_sites;
+
   // One handler per IR op, declared from the op table: an op without a handler does not link.
 #define PRESIL_OP(name, type, nout, nin, ncon, flags) void op_##name(const tcg::Op& op);
 #include "tcg/ir/opcodes.inc"
@@ -64,6 +72,8 @@ class Emitter : public Xbyak::CodeGenerator {
     int dst_reg = -1;        ///< load destination
     bool dst64 = false;
     uintptr_t host_pc = 0;
+    const uint8_t* site = nullptr;  ///< fast-memory access: its first instruction (nullptr: soft-TLB)
+    const uint8_t* site_end = nullptr;
     RegMask live = 0;        ///< caller-saved registers to preserve around the call
     bool live_pending = true;
     struct Save { int32_t offset; bool w64; int reg; uint64_t imm; };
@@ -140,6 +150,10 @@ class Emitter : public Xbyak::CodeGenerator {
   void guest_ld(const tcg::Op& op);
   void guest_st(const tcg::Op& op);
   void tlb_lookup(SlowPath& sp, int ra, tcg::MemOp mop, int t1, int t2);
+  bool fast_access(const SlowPath& sp) const;
+  /// Address of the access: through the soft-TLB (t1, t2 scratch) or fast memory.
+  Xbyak::RegExp begin_access(SlowPath& sp, int ra, tcg::MemOp mop, int t1, int t2);
+  void end_access(SlowPath& sp);
   void capture_saves(SlowPath& sp);
   void emit_slow_path(SlowPath& sp);
   void exit_with(uintptr_t value);

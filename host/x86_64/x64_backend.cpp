@@ -4,12 +4,18 @@
 
 #include <capstone/capstone.h>
 #include <fmt/format.h>
+#include <signal.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <xbyak/xbyak_util.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
+
+#include "tcg/cpu_state.h"
 
 #include "host/x86_64/emitter.h"
 
@@ -25,10 +31,86 @@ HostFeatures HostFeatures::detect() {
   return f;
 }
 
+// ---------------------------------------------------------------------------
+// Fast-memory faults. A fast access (see tcg::FastMem) to an address the space
+// does not serve faults; if the faulting instruction is one of the running
+// back-end's access sites, the handler resumes at the site's slow path (the
+// registers are as the slow path expects: the access has not happened) and
+// tells the engine through CpuCommon (env is in rbp). Any other fault goes to
+// the handler that was installed before (sanitizers, the default action).
+// ---------------------------------------------------------------------------
+namespace {
+
+struct sigaction g_previous_segv;
+/// The back-end whose generated code this thread runs (set by execute()).
+thread_local const X64Backend* t_running = nullptr;
+
+void chain_previous(int sig, siginfo_t* info, void* uc) {
+  const struct sigaction& prev = g_previous_segv;
+  if (prev.sa_flags & SA_SIGINFO) {
+    if (prev.sa_sigaction) prev.sa_sigaction(sig, info, uc);
+    return;
+  }
+  if (prev.sa_handler == SIG_IGN) return;
+  if (prev.sa_handler != SIG_DFL) {
+    prev.sa_handler(sig);
+    return;
+  }
+  // Default action: uninstall ourselves; the faulting instruction faults again and the process ends as usual.
+  signal(sig, SIG_DFL);
+}
+
+void on_segv(int sig, siginfo_t* info, void* uc_void) {
+  auto* uc = static_cast<ucontext_t*>(uc_void);
+  const X64Backend* be = t_running;
+  uintptr_t site = 0;
+  const uintptr_t stub = be ? be->fast_stub_at(uintptr_t(uc->uc_mcontext.gregs[REG_RIP]), site) : 0;
+  if (!stub) return chain_previous(sig, info, uc_void);
+  auto* common = reinterpret_cast<tcg::CpuCommon*>(uc->uc_mcontext.gregs[REG_RBP]);
+  common->fast_fault_site = site;
+  common->fast_fault_stub = stub;
+  uc->uc_mcontext.gregs[REG_RIP] = greg_t(stub);
+}
+
+void install_fault_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = &on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, &g_previous_segv) != 0) {
+      throw std::runtime_error(fmt::format("x86_64 back-end: cannot install the SIGSEGV handler: {}",
+                                           std::strerror(errno)));
+    }
+  });
+}
+
+}  // namespace
+
+uintptr_t X64Backend::fast_stub_at(uintptr_t pc, uintptr_t& site) const {
+  auto it = std::upper_bound(m_sites.begin(), m_sites.end(), pc, [](uintptr_t p, const Site& s) { return p < s.site; });
+  if (it == m_sites.begin()) return 0;
+  --it;
+  if (pc >= it->end) return 0;
+  site = it->site;
+  return it->stub;
+}
+
+void X64Backend::patch_fast_site(uintptr_t site, uintptr_t stub) {
+  auto* p = reinterpret_cast<uint8_t*>(site);
+  const int64_t rel = int64_t(stub) - int64_t(site + 5);
+  if (rel != int32_t(rel)) throw std::logic_error("x86_64 back-end: slow path out of rel32 range");
+  const int32_t rel32 = int32_t(rel);
+  std::memcpy(p + 1, &rel32, 4);
+  p[0] = 0xe9;  // jmp rel32 (the site's remaining bytes are never reached)
+}
+
 X64Backend::X64Backend() : X64Backend(tcg::Runtime{}) {}
 
 X64Backend::X64Backend(const tcg::Runtime& rt, HostFeatures features) : m_features(features) {
   set_runtime(rt);
+  install_fault_handler();
   if (!m_features.popcnt) throw std::runtime_error("x86_64 back-end: the host CPU lacks POPCNT");
   const char* pm = std::getenv("PRESIL_PERF_MAP");
   if (pm && std::strcmp(pm, "1") == 0) {
@@ -41,6 +123,7 @@ X64Backend::X64Backend(const tcg::Runtime& rt, HostFeatures features) : m_featur
 }
 
 X64Backend::~X64Backend() {
+  if (t_running == this) t_running = nullptr;
   if (m_perf_map) std::fclose(m_perf_map);
 }
 
@@ -63,6 +146,7 @@ bool X64Backend::ensure_trampoline(tcg::CodeBuffer& buf) {
     g.push(r14);
     g.push(r15);
     g.mov(rbp, rdi);
+    g.mov(r15, qword[rdi + PRESIL_COMMON_OFFSET(fastmem_base)]);
     g.sub(rsp, kFrameBytes);
     g.jmp(rsi);
     g.align(16);
@@ -85,6 +169,7 @@ bool X64Backend::ensure_trampoline(tcg::CodeBuffer& buf) {
   m_tramp_buf = &buf;
   m_tramp_base = buf.base();
   m_tramp_end = buf.used();
+  m_sites.clear();  // the buffer was reset: its old code is gone
   return true;
 }
 
@@ -93,15 +178,18 @@ bool X64Backend::compile(const tcg::Block& block, tcg::TranslationBlock& tb, tcg
   buf.align(16);
   uint8_t* start = buf.cur();
   size_t size = 0;
+  std::vector<Emitter::FastSite> sites;
   try {
     Emitter e(start, buf.free_bytes(), m_runtime, m_features, m_epilogue);
     e.emit_block(block, tb);
     size = e.getSize();
+    sites = std::move(e.fast_sites);
   } catch (const Xbyak::Error& e) {
     if (int(e) == Xbyak::ERR_CODE_IS_TOO_BIG) return false;
     throw std::runtime_error(fmt::format("x86_64 back-end: {}", e.what()));
   }
   if (!buf.commit(size)) return false;
+  for (const Emitter::FastSite& fs : sites) m_sites.push_back({fs.site, fs.end, fs.stub});
   tb.code = start;
   tb.code_size = uint32_t(size);
   if (m_perf_map) perf_map_entry(tb);
@@ -114,6 +202,7 @@ bool X64Backend::compile(const tcg::Block& block, tcg::TranslationBlock& tb, tcg
 
 uintptr_t X64Backend::execute(void* env, const tcg::TranslationBlock& tb) {
   using Entry = uintptr_t (*)(void* env, const uint8_t* code);
+  t_running = this;  // for the fault handler (left set: a longjmp may leave generated code)
   return reinterpret_cast<Entry>(const_cast<uint8_t*>(m_entry))(env, tb.code);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tcg/backend.h"
 
@@ -43,6 +44,12 @@ class X64Backend final : public tcg::Backend {
   void chain(tcg::TranslationBlock& tb, unsigned slot, const tcg::TranslationBlock& dest) override;
   void unchain(tcg::TranslationBlock& tb, unsigned slot) override;
   std::string disassemble(const tcg::TranslationBlock& tb) const override;
+  bool supports_fastmem() const override { return true; }
+  void patch_fast_site(uintptr_t site, uintptr_t stub) override;
+
+  /// Fault handler's question: if `pc` lies in one of this back-end's fast
+  /// access sites, the address of that site's slow path (else 0); `site` gets the site.
+  uintptr_t fast_stub_at(uintptr_t pc, uintptr_t& site) const;
 
   /// Spill slots (8 bytes each) available to one block's locals.
   static constexpr unsigned kSpillSlots = 1024;
@@ -57,6 +64,10 @@ class X64Backend final : public tcg::Backend {
   size_t m_tramp_end = 0;
   const uint8_t* m_entry = nullptr;     // uintptr_t entry(void* env, const uint8_t* code)
   const uint8_t* m_epilogue = nullptr;  // jumped to with the exit value in rax
+  struct Site {
+    uintptr_t site, end, stub;
+  };
+  std::vector<Site> m_sites;  ///< fast access sites of the code buffer, in code order
   std::FILE* m_perf_map = nullptr;
   std::optional<uint64_t> m_dump_pc;  // PRESIL_JIT_DUMP
 };

@@ -130,6 +130,10 @@ class Armv7mCpu final : public EngineCpu {
     tcg::EngineOptions eo;
     eo.single_step = cfg.options.get<bool>("single-step", false);
     eo.no_chain = cfg.options.get<bool>("no-chain", false);
+    // Fast memory (guest RAM aliased for one-instruction accesses): on unless the
+    // board or $PRESIL_FASTMEM=0 turns it off (A/B comparisons, debugging the JIT).
+    const char* fm_env = std::getenv("PRESIL_FASTMEM");
+    eo.fastmem = cfg.options.get<bool>("fastmem", !(fm_env && std::string_view(fm_env) == "0"));
     set_sync_on_mmio(cfg.options.get<bool>("sync-on-mmio", false));
     const std::string backend = backend_choice(cfg.options);
 

@@ -20,6 +20,7 @@
 #include "cpu/arm/translate/translator.h"
 #include "host/backends.h"
 #include "tcg/engine.h"
+#include "tcg/fastmem.h"
 
 namespace presil::cpu::arm {
 namespace {
@@ -80,16 +81,16 @@ class SparseMemory : public tcg::GuestMemory {
     const uint32_t base = addr & ~(kPage - 1);
     auto& p = m_pages[base];
     if (!p) {
-      p = std::make_unique<uint8_t[]>(kPage);
-      for (uint32_t i = 0; i < kPage; ++i) p[i] = background(base + i);
+      p = std::make_unique<tcg::HostBuffer>(kPage);  // shared: the JIT aliases it (fast memory)
+      for (uint32_t i = 0; i < kPage; ++i) p->data()[i] = background(base + i);
     }
-    return p.get();
+    return p->data();
   }
   void clear() {
     m_pages.clear();
     touched_ppb = wrote_code = false;
   }
-  const std::map<uint32_t, std::unique_ptr<uint8_t[]>>& pages() const { return m_pages; }
+  const std::map<uint32_t, std::unique_ptr<tcg::HostBuffer>>& pages() const { return m_pages; }
 
   bool map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) override {
     const uint32_t a = uint32_t(addr);
@@ -117,7 +118,7 @@ class SparseMemory : public tcg::GuestMemory {
   }
 
  private:
-  std::map<uint32_t, std::unique_ptr<uint8_t[]>> m_pages;
+  std::map<uint32_t, std::unique_ptr<tcg::HostBuffer>> m_pages;
 };
 
 /// Register file compared between the engines.

@@ -262,6 +262,57 @@ void dmi_change_mid_block(const EngineMode& mode, bool keep_dmi) {
 TEST_P(Isolation, DmiRemovedInTheMiddleOfABlock) { dmi_change_mid_block(GetParam(), false); }
 TEST_P(Isolation, RamMovedInTheMiddleOfABlock) { dmi_change_mid_block(GetParam(), true); }
 
+// Fast memory (x86_64): RAM is reached without the bus, a device register site faults once and
+// is then sent to the slow path for good; the count of faults does not grow with the iterations.
+TEST_P(Isolation, FastMemoryServesRamAndSendsDeviceSitesToTheSlowPath) {
+    const EngineMode& mode = GetParam();
+    IsolationMachine im(mode);
+    TestBus& bus = im.m.bus;
+    constexpr uint32_t kIterations = 50;
+    im.m.code(kCode, thumb::concat({thumb::mov32(0, kIterations), thumb::mov32(1, kRamA + 0x100),
+                                    thumb::mov32(2, bus.mmio_base),
+                                    {0x680B,  // loop: ldr r3, [r1]
+                                     0x604B,  // str r3, [r1, #4]
+                                     0x6814,  // ldr r4, [r2]      (device)
+                                     0x3801,  // subs r0, #1
+                                     0xD1FA,  // bne loop
+                                     0x2701, 0xE7FE}}));
+    const uint32_t word = bus.r32(kRamA + 0x100);
+    im.m.run(5000);
+    const auto& s = im.m.cpu.state();
+    ASSERT_EQ(s.r[7], 1u) << mode.name();
+    EXPECT_EQ(s.r[3], word);
+    EXPECT_EQ(bus.r32(kRamA + 0x104), word);
+    EXPECT_EQ(bus.mmio_accesses, kIterations);
+    const tcg::EngineStats& st = im.m.engine->stats();
+    if (mode.backend == "x86_64") {
+        // Only the reset's vector fetch (SP and PC, 8 bytes) reads RAM through the bus.
+        EXPECT_EQ(bus.slow_ram_accesses, 8u) << "the loop's RAM accesses went through GuestMemory::read/write";
+        EXPECT_GE(st.fast_sites_patched, 1u) << "the device load was not sent to its slow path";
+        EXPECT_LT(st.fast_faults, 10u) << "faults grow with the iterations";
+    } else {
+        EXPECT_EQ(st.fast_faults, 0u);
+    }
+    EXPECT_TRUE(bus.canaries_intact());
+}
+
+// A store into the running block's own code through fast memory: the code page is aliased
+// read-only, the store takes the slow path, the block is invalidated and the new instruction runs.
+TEST_P(Isolation, SelfModifyingStoreThroughFastMemory) {
+    const EngineMode& mode = GetParam();
+    IsolationMachine im(mode);
+    const uint32_t patch = kCode + 10;  // after two movw (two halfwords each) and the strh
+    const auto prog = thumb::concat({thumb::movw(1, uint16_t(patch)), thumb::movw(0, 0x2705),
+                                     {0x8008,  // strh r0, [r1]      writes "movs r7, #5" over the next insn
+                                      0x2701,  // movs r7, #1        (replaced)
+                                      0xE7FE}});
+    ASSERT_EQ(kCode + 2 * (prog.size() - 2), patch);
+    im.m.code(kCode, prog);
+    im.m.run(400);
+    EXPECT_EQ(im.m.cpu.state().r[7], 5u) << mode.name() << ": the stale instruction ran";
+    EXPECT_TRUE(im.m.bus.canaries_intact());
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Isolation, ::testing::ValuesIn(engine_modes()),
                          [](const auto& info) { return info.param.name(); });
 

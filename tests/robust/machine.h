@@ -15,6 +15,7 @@
 #include "cpu/arm/m_profile.h"
 #include "host/backends.h"
 #include "tcg/engine.h"
+#include "tcg/fastmem.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -32,13 +33,16 @@ namespace presil::robust {
 
 /// Host memory for one guest RAM region with canary bytes on both sides. Under ASan the canaries
 /// are also poisoned, so instrumented host code touching them is reported at once; generated code
-/// is not instrumented, which is what the canary check is for.
+/// is not instrumented, which is what the canary check is for. The buffer is a shared mapping
+/// (tcg::HostBuffer), so the JIT's fast memory aliases the region (page-aligned sizes) and the
+/// tests cover both the fast accesses and the soft-TLB.
 class GuardedBuffer {
 public:
     static constexpr size_t kGuard = 4096;
     static constexpr uint8_t kCanary = 0xA5;
 
-    explicit GuardedBuffer(size_t size) : m_size(size), m_all(size + 2 * kGuard, kCanary) {
+    explicit GuardedBuffer(size_t size) : m_size(size), m_all(size + 2 * kGuard) {
+        std::fill(m_all.data(), m_all.data() + m_all.size(), kCanary);
         std::fill(data(), data() + size, uint8_t{0});
         poison(true);
     }
@@ -71,7 +75,7 @@ private:
 #endif
     }
     size_t m_size;
-    std::vector<uint8_t> m_all;
+    tcg::HostBuffer m_all;
 };
 
 /// The test bus: RAM regions (DMI-capable, canary-fenced), an MMIO window of plain registers
