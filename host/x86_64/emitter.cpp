@@ -1060,6 +1060,16 @@ void Emitter::tlb_lookup(SlowPath& sp, int ra, MemOp mop, int t1, int t2) {
 
 bool Emitter::fast_access(const SlowPath& sp) const { return m_rt.fastmem && !sp.addr64; }
 
+bool Emitter::const_address(SlowPath& sp, TempIdx addr, MemOp mop) {
+  int32_t imm = 0;
+  if (!fast_access(sp) || !imm_of(addr, false, imm) || imm < 0 ||
+      (mop.align_log2 && (imm & ((1 << mop.align_log2) - 1)))) {
+    return false;
+  }
+  sp.addr_imm = uint32_t(imm);  // [r15 + disp32]: no register for the address (literal pools)
+  return true;
+}
+
 Xbyak::RegExp Emitter::begin_access(SlowPath& sp, int ra, MemOp mop, int t1, int t2) {
   if (!fast_access(sp)) {
     tlb_lookup(sp, ra, mop, t1, t2);
@@ -1067,13 +1077,13 @@ Xbyak::RegExp Emitter::begin_access(SlowPath& sp, int ra, MemOp mop, int t1, int
   }
   // Fast memory: one host access at fastmem_base (r15) + the zero-extended
   // 32-bit address. An alignment fault is still checked inline.
-  if (mop.align_log2) {
+  if (mop.align_log2 && ra >= 0) {
     test(d(ra), (1u << mop.align_log2) - 1);
     jnz(sp.entry, T_NEAR);
   }
   sp.site = getCurr();
   sp.host_pc = reinterpret_cast<uintptr_t>(sp.site) + 1;
-  return r15 + q(ra);
+  return ra >= 0 ? r15 + q(ra) : r15 + int32_t(sp.addr_imm);
 }
 
 void Emitter::end_access(SlowPath& sp) {
@@ -1092,7 +1102,7 @@ void Emitter::guest_ld(const Op& op) {
   sp.memop = uint32_t(op.con(0));
   sp.addr64 = m_ts[op.in(0)].w64;
   sp.dst64 = w;
-  const int ra = use(op.in(0));
+  const int ra = const_address(sp, op.in(0), mop) ? -1 : use(op.in(0));
   const bool fast = fast_access(sp);
   const int t1 = fast ? -1 : scratch(), t2 = fast ? -1 : scratch();
   capture_saves(sp);
@@ -1146,7 +1156,7 @@ void Emitter::guest_st(const Op& op) {
   }
   const bool vimm = vs.is_const && (bits < 64 || fits_i32(imm));
   const int rv = vimm ? -1 : use(v);
-  const int ra = use(op.in(1));
+  const int ra = const_address(sp, op.in(1), mop) ? -1 : use(op.in(1));
   const bool swap = !vimm && mop.big_endian && bits > 8;
   const bool fast = fast_access(sp);
   const int t1 = fast ? -1 : scratch(), t2 = fast && !swap ? -1 : scratch();
@@ -1196,7 +1206,11 @@ void Emitter::emit_slow_path(SlowPath& sp) {
   if (pad) sub(rsp, 8);
   mov(r11, uint64_t(sp.host_pc));
   mov(qword[rbp + kFaultPcOff], r11);
-  sp.addr64 ? mov(r11, q(sp.addr_reg)) : mov(r11d, d(sp.addr_reg));
+  if (sp.addr_reg < 0) {
+    mov(r11d, sp.addr_imm);
+  } else {
+    sp.addr64 ? mov(r11, q(sp.addr_reg)) : mov(r11d, d(sp.addr_reg));
+  }
   if (sp.store) {
     if (sp.val_reg >= 0) {
       mov(rdx, q(sp.val_reg));

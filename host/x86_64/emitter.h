@@ -66,7 +66,8 @@ class Emitter : public Xbyak::CodeGenerator {
     bool store = false;
     uint32_t memop = 0;
     bool addr64 = false;
-    int addr_reg = -1;
+    int addr_reg = -1;       ///< address register, or -1 for addr_imm
+    uint32_t addr_imm = 0;
     int val_reg = -1;        ///< store value register, or -1 for val_imm
     uint64_t val_imm = 0;
     int dst_reg = -1;        ///< load destination
@@ -151,6 +152,8 @@ class Emitter : public Xbyak::CodeGenerator {
   void guest_st(const tcg::Op& op);
   void tlb_lookup(SlowPath& sp, int ra, tcg::MemOp mop, int t1, int t2);
   bool fast_access(const SlowPath& sp) const;
+  /// A fast access to a constant address (sets sp.addr_imm): no address register needed.
+  bool const_address(SlowPath& sp, tcg::TempIdx addr, tcg::MemOp mop);
   /// Address of the access: through the soft-TLB (t1, t2 scratch) or fast memory.
   Xbyak::RegExp begin_access(SlowPath& sp, int ra, tcg::MemOp mop, int t1, int t2);
   void end_access(SlowPath& sp);
