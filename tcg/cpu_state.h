@@ -46,14 +46,41 @@ struct TlbEntry {
 };
 static_assert(sizeof(TlbEntry) == 32, "generated code indexes TLB entries by shifting by 5");
 
+/// Cycles request_exit() takes from the budget, so the next block entry fails.
+inline constexpr int64_t kExitBias = int64_t(1) << 30;
+/// Longest budget of one Engine::run() (the counter's cycle half must stay
+/// negative after kExitBias, and instructions must fit its 32-bit half).
+inline constexpr int64_t kMaxRunBudget = kExitBias - 1;
+
 /// The engine's fields, placed first in every guest state struct (composition:
 /// `struct ArmState { tcg::CpuCommon common; ... }`) so that generated code
 /// reaches them at fixed offsets from the env pointer.
 struct CpuCommon {
-  /// Cycles left in the current run(); each block subtracts its cost on entry
-  /// and exits (without executing) when the cost does not fit. request_exit()
-  /// forces it negative so the next block boundary leaves generated code.
-  int64_t budget = 0;
+  /// The run's one counter: cycles left in the current run() in the high 32
+  /// bits (signed), instructions retired in this run in the low 32 bits. A
+  /// block enters with one subtraction of (cycles << 32) - instructions and
+  /// exits (without executing) when the cycle half went negative: "budget <
+  /// cycles". request_exit() takes kExitBias cycles, so the next block
+  /// boundary leaves generated code.
+  int64_t counter = 0;
+  /// Cycles left in the run.
+  int64_t budget() const { return counter >> 32; }
+  /// Sets the cycles left, keeping the instruction count.
+  void set_budget(int64_t cycles) { counter = cycles * kCounterCycle + int64_t(uint32_t(counter)); }
+  /// Takes `cycles` from the budget (negative: gives them back).
+  void charge(int64_t cycles) { counter -= cycles * kCounterCycle; }
+  /// What a block of `cycles` cycles and `insns` instructions subtracts on entry.
+  static constexpr int64_t entry_charge(uint64_t cycles, uint64_t insns) {
+    return int64_t(cycles) * kCounterCycle - int64_t(insns);
+  }
+  /// Instructions retired in total (icount plus this run's count).
+  uint64_t insns() const { return icount + uint32_t(counter); }
+  /// Moves this run's instruction count into icount (the run's half becomes 0).
+  void fold_insns() {
+    icount = insns();
+    counter -= int64_t(uint32_t(counter));
+  }
+  static constexpr int64_t kCounterCycle = int64_t(1) << 32;
   /// Nonzero when an exit was requested (interrupt, debug, sync).
   uint32_t exit_request = 0;
   /// Guest exception number pending delivery after an unwind (guest-defined; -1 none).
@@ -77,8 +104,8 @@ struct CpuCommon {
   /// The slow path clears them and decides whether the site stays fast.
   uintptr_t fast_fault_site = 0;
   uintptr_t fast_fault_stub = 0;
-  /// Guest instructions retired: generated code adds a block's num_insns on
-  /// entry (after the budget check); the engine corrects it after an unwind.
+  /// Guest instructions retired before the current run (the run's own count is
+  /// in `counter`; insns() is the sum). The engine corrects it after an unwind.
   uint64_t icount = 0;
 };
 

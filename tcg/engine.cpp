@@ -17,13 +17,6 @@
 
 namespace presil::tcg {
 
-namespace {
-
-/// Subtracted from the budget by request_exit() so the next block entry fails.
-constexpr int64_t kExitBias = int64_t(1) << 60;
-
-}  // namespace
-
 // --- construction ------------------------------------------------------------
 
 Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend, EngineOptions opts)
@@ -68,24 +61,24 @@ void Engine::set_observer(EngineObserver* obs, unsigned events) {
   }
 }
 
-uint64_t Engine::insns_executed() const { return m_cpu.common().icount; }
+uint64_t Engine::insns_executed() const { return m_cpu.common().insns(); }
 
 int64_t Engine::cycles_in_run() const {
   if (!m_running) return 0;
   const CpuCommon& c = m_cpu.common();
-  const int64_t budget = c.exit_request ? c.budget + kExitBias : c.budget;
+  const int64_t budget = c.exit_request ? c.budget() + kExitBias : c.budget();
   return m_run_budget - budget - m_unelapsed;
 }
 
 void Engine::cap_run(int64_t cycles) {
   if (!m_running) return;
   CpuCommon& c = m_cpu.common();
-  const int64_t budget = c.exit_request ? c.budget + kExitBias : c.budget;
+  const int64_t budget = c.exit_request ? c.budget() + kExitBias : c.budget();
   const int64_t target = std::max<int64_t>(0, cycles) - m_unelapsed;
   m_overshoot = 0;  // an event is due: the end is exact again
   if (target >= budget) return;
   const int64_t delta = budget - target;
-  c.budget -= delta;
+  c.charge(delta);
   m_run_budget -= delta;
 }
 
@@ -113,13 +106,13 @@ int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
   return slot.second;
 }
 
-void Engine::add_cycles(uint64_t cycles) { m_cpu.common().budget -= int64_t(cycles); }
+void Engine::add_cycles(uint64_t cycles) { m_cpu.common().charge(int64_t(cycles)); }
 
 void Engine::request_exit() {
   CpuCommon& c = m_cpu.common();
   if (!c.exit_request) {
     c.exit_request = 1;
-    c.budget -= kExitBias;
+    c.charge(kExitBias);
   }
 }
 
@@ -391,7 +384,7 @@ uint64_t Engine::Impl::load_page(Engine& eng, uint64_t addr, unsigned size, uint
     eng.m_unelapsed = eng.unelapsed_at(host_pc);
     MemResult r = eng.m_mem.read(addr, &v, size, Access::Read);
     eng.m_unelapsed = 0;
-    c.budget -= int64_t(r.delay_cycles);
+    c.charge(int64_t(r.delay_cycles));
     if (!r.ok) {
       c.fault_addr = addr;
       eng.m_cpu.data_fault(addr, Access::Read, false, host_pc);
@@ -399,7 +392,7 @@ uint64_t Engine::Impl::load_page(Engine& eng, uint64_t addr, unsigned size, uint
     return v;
   }
   std::memcpy(&v, reinterpret_cast<const void*>(uintptr_t(addr) + e->addend), size);
-  if (e->addr_read & TlbFlag::Slow) c.budget -= latency[tlb_index(page)][0];
+  if (e->addr_read & TlbFlag::Slow) c.charge(latency[tlb_index(page)][0]);
   return v;
 }
 
@@ -427,7 +420,7 @@ void Engine::Impl::store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned s
     eng.m_unelapsed = eng.unelapsed_at(host_pc);
     MemResult r = eng.m_mem.write(addr, &v, size);
     eng.m_unelapsed = 0;
-    c.budget -= int64_t(r.delay_cycles);
+    c.charge(int64_t(r.delay_cycles));
     if (!r.ok) {
       c.fault_addr = addr;
       eng.m_cpu.data_fault(addr, Access::Write, false, host_pc);
@@ -435,7 +428,7 @@ void Engine::Impl::store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned s
     return;
   }
   std::memcpy(reinterpret_cast<void*>(uintptr_t(addr) + e->addend), &v, size);
-  if (e->addr_write & TlbFlag::Slow) c.budget -= latency[tlb_index(page)][1];
+  if (e->addr_write & TlbFlag::Slow) c.charge(latency[tlb_index(page)][1]);
 }
 
 uint64_t Engine::Impl::rt_load(void* env, uint64_t addr, uint32_t memop, uintptr_t host_pc) {
@@ -704,7 +697,7 @@ void Engine::restore_from_host_pc(uintptr_t host_pc) {
   CpuCommon& c = m_cpu.common();
   c.icount -= tb->num_insns > i ? tb->num_insns - i : 0;
   uint64_t done = prefix_cycles(tb->key, uint32_t(i));
-  if (done < tb->cycles) c.budget += int64_t(tb->cycles - done);
+  if (done < tb->cycles) c.charge(-int64_t(tb->cycles - done));
 }
 
 uint64_t Engine::prefix_cycles(const TbKey& key, uint32_t n) {
@@ -749,7 +742,9 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   Impl& im = *m_impl;
   CpuCommon& c = m_cpu.common();
   c.engine = this;
-  c.budget = budget;
+  budget = std::min(budget, kMaxRunBudget);  // the caller runs again for the rest
+  c.fold_insns();
+  c.set_budget(budget);
   c.exit_request = 0;
   m_run_budget = budget;
   m_overshoot = std::max<int64_t>(0, overshoot);
@@ -791,7 +786,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
     if (c.exit_request) {
       c.exit_request = 0;
-      c.budget += kExitBias;
+      c.charge(-kExitBias);
       im.result = ExitReason::ExitRequested;
       break;
     }
@@ -800,7 +795,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       im.result = ExitReason::Halted;
       break;
     }
-    if (c.budget <= 0) {
+    if (c.budget() <= 0) {
       im.result = ExitReason::BudgetExhausted;
       break;
     }
@@ -831,16 +826,16 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     im.next_cflags = 0;
     TranslationBlock* tb = once ? nullptr : im.find(key, m_stats);
     if (!tb) tb = translate(key, ~0ull);
-    if (tb && int64_t(tb->cycles) > c.budget && c.budget > 0 && m_overshoot > 0 && !once &&
-        int64_t(tb->cycles) <= c.budget + m_overshoot) {
+    if (tb && int64_t(tb->cycles) > c.budget() && c.budget() > 0 && m_overshoot > 0 && !once &&
+        int64_t(tb->cycles) <= c.budget() + m_overshoot) {
       // Soft end: run this block whole and stop after it (its successor's
       // entry check fails on the empty budget).
-      const int64_t extra = int64_t(tb->cycles) - c.budget;
-      c.budget += extra;
+      const int64_t extra = int64_t(tb->cycles) - c.budget();
+      c.charge(-extra);
       m_run_budget += extra;
       m_overshoot = 0;
     }
-    if ((!tb || int64_t(tb->cycles) > c.budget) && !once) {
+    if ((!tb || int64_t(tb->cycles) > c.budget()) && !once) {
       // The block does not fit the rest of the budget: finish the budget one
       // instruction at a time with single-instruction blocks, cached like any
       // other, so the run stops exactly where the budget does without
@@ -851,20 +846,20 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       TranslationBlock* single = im.find(one, m_stats);
       if (!single) single = translate(one, ~0ull);
       if (single && single->num_insns == 1) {
-        if (int64_t(single->cycles) > c.budget) {
+        if (int64_t(single->cycles) > c.budget()) {
           im.result = ExitReason::BudgetExhausted;
           break;
         }
         tb = single;
       }
     }
-    if (!tb || int64_t(tb->cycles) > c.budget) {
+    if (!tb || int64_t(tb->cycles) > c.budget()) {
       // A front-end that does not honour the instruction limit: run a block
       // shortened to the cycles left.
       im.chain_from = nullptr;
       TbKey cap = key;
       cap.cflags |= CFlag::BudgetCap;
-      const uint64_t avail = uint64_t(c.budget);
+      const uint64_t avail = uint64_t(c.budget());
       tb = nullptr;
       auto& facts = im.cap_facts[key];
       for (const auto& f : facts) {
@@ -883,7 +878,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
           else it->max_budget = std::max(it->max_budget, avail);
         }
       }
-      if (!tb || tb->num_insns == 0 || int64_t(tb->cycles) > c.budget) {
+      if (!tb || tb->num_insns == 0 || int64_t(tb->cycles) > c.budget()) {
         im.result = ExitReason::BudgetExhausted;
         break;
       }
@@ -901,13 +896,13 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     }
     ++m_stats.blocks_executed;
     if (m_exec_observer) [[unlikely]] m_exec_observer->block_exec(*tb);
-    const uint64_t icount_before = c.icount;
+    const uint64_t icount_before = c.insns();
     uintptr_t ret = m_backend->execute(m_cpu.env(), *tb);
     if (once) m_impl->drop(*tb, *m_backend, m_stats);
     if (im.debug_block) [[unlikely]] {
       im.debug_block = false;
       im.watch_suppress = false;
-      debug_block_done(c.icount != icount_before);
+      debug_block_done(c.insns() != icount_before);
     }
     auto* last = reinterpret_cast<TranslationBlock*>(ret & ~ExitCode::Mask);
     uintptr_t code = ret & ExitCode::Mask;
@@ -919,9 +914,10 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   if (c.exit_request) {
     // Requested while leaving for another reason: the caller regains control anyway.
     c.exit_request = 0;
-    c.budget += kExitBias;
+    c.charge(-kExitBias);
   }
-  m_cycles_used = m_run_budget - c.budget;
+  c.fold_insns();
+  m_cycles_used = m_run_budget - c.budget();
   m_running = false;
   return im.result;
 }

@@ -107,12 +107,11 @@ inline uint64_t swap(uint64_t v, unsigned size) {
 
 /// Budget check and entry into a block (the contract of backend.h).
 inline const uint64_t* enter(Ctx& c, const TranslationBlock* d) {
-  if (c.common->budget < int64_t(d->cycles)) {
+  if (c.common->budget() < int64_t(d->cycles)) {
     c.ret = reinterpret_cast<uintptr_t>(d) | ExitCode::Requested;
     return nullptr;
   }
-  c.common->budget -= d->cycles;
-  c.common->icount += d->num_insns;
+  c.common->counter -= CpuCommon::entry_charge(d->cycles, d->num_insns);
   c.tb = d;
   return reinterpret_cast<const uint64_t*>(d->code) + kHeaderWords;
 }

@@ -77,9 +77,8 @@ Xbyak::Reg16 h16(int r) { return Xbyak::Reg64(r).cvt16(); }
 bool fits_i32(uint64_t v) { return int64_t(v) == int64_t(int32_t(v)); }
 bool is64(const Op& op) { return op.info().type == Type::I64; }
 
-constexpr int32_t kBudgetOff = PRESIL_COMMON_OFFSET(budget);
+constexpr int32_t kCounterOff = PRESIL_COMMON_OFFSET(counter);
 constexpr int32_t kTlbOff = PRESIL_COMMON_OFFSET(tlb);
-constexpr int32_t kIcountOff = PRESIL_COMMON_OFFSET(icount);
 constexpr int32_t kFaultPcOff = PRESIL_COMMON_OFFSET(fault_host_pc);
 
 }  // namespace
@@ -1260,18 +1259,19 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   m_insn_count = 0;
   tb.jmp_patch_offset = {~0u, ~0u};
 
-  // Entry: charge the block's cost, or leave without running it. `sub` sets the
-  // flags of budget - cycles, so jl is exactly "budget < cycles" (signed).
+  // Entry: charge the block's cycles and count its instructions in one
+  // subtraction from the run counter (CpuCommon::counter), or leave without
+  // running it: `sub` sets the flags of the 64-bit result, whose sign is the
+  // sign of the cycle half, so jl is exactly "budget < cycles".
   Xbyak::Label requested;
-  const bool small = tb.cycles <= 0x7fffffffu;
-  if (small) {
-    sub(qword[rbp + kBudgetOff], tb.cycles);
+  const int64_t charge = tcg::CpuCommon::entry_charge(tb.cycles, tb.num_insns);
+  if (fits_i32(uint64_t(charge))) {
+    sub(qword[rbp + kCounterOff], int32_t(charge));
   } else {
-    mov(r11, uint64_t(tb.cycles));
-    sub(qword[rbp + kBudgetOff], r11);
+    mov(r11, charge);
+    sub(qword[rbp + kCounterOff], r11);
   }
   jl(requested, T_NEAR);
-  if (tb.num_insns) add(qword[rbp + kIcountOff], tb.num_insns);
 
   const auto& ops = block.ops();
   for (size_t i = 0; i < ops.size(); ++i) {
@@ -1292,12 +1292,12 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   // Falling off the end (the front-end ends every path; this is a safety net).
   sync_globals();
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::NoChain);
-  L(requested);  // give the cycles back: the block did not run
-  if (small) {
-    add(qword[rbp + kBudgetOff], tb.cycles);
+  L(requested);  // give the charge back: the block did not run
+  if (fits_i32(uint64_t(charge))) {
+    add(qword[rbp + kCounterOff], int32_t(charge));
   } else {
-    mov(r11, uint64_t(tb.cycles));
-    add(qword[rbp + kBudgetOff], r11);
+    mov(r11, charge);
+    add(qword[rbp + kCounterOff], r11);
   }
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
   for (SlowPath& sp : m_slow) emit_slow_path(sp);

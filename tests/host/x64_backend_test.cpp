@@ -126,7 +126,7 @@ struct Harness {
 
   explicit Harness(std::unique_ptr<Backend> b) : be(std::move(b)) {
     be->set_runtime(runtime());
-    env.common.budget = 1000000;
+    env.common.set_budget(1000000);
   }
   TranslationBlock& compile(const Block& block, uint32_t cycles = 1) {
     TranslationBlock& tb = tbs.emplace_back();
@@ -172,13 +172,13 @@ TEST(X64Backend, ComputesWithGlobalsAndReportsExit) {
   TranslationBlock& tb = h.compile(b, 3);
   h.env.r[0] = 40;
   h.env.r[1] = 2;
-  const int64_t budget = h.env.common.budget;
+  const int64_t budget = h.env.common.budget();
   EXPECT_EQ(h.run(tb), reinterpret_cast<uintptr_t>(&tb) | ExitCode::NoChain);
   EXPECT_EQ(h.env.r[2], 42u);
   EXPECT_EQ(h.env.r[0], 33u);
   EXPECT_EQ(h.env.x[0], 0x200000000ull);
-  EXPECT_EQ(h.env.common.budget, budget - 3);
-  EXPECT_EQ(h.env.common.icount, 1u);
+  EXPECT_EQ(h.env.common.budget(), budget - 3);
+  EXPECT_EQ(h.env.common.insns(), 1u);
   EXPECT_NE(h.be->disassemble(tb).find("sub qword ptr [rbp]"), std::string::npos);  // the budget charge
 }
 
@@ -190,15 +190,17 @@ TEST(X64Backend, BudgetTooSmallExitsWithoutRunning) {
   bb.mov(bb.global32(0), bb.c32(99));
   bb.exit_tb(ExitCode::NoChain);
   TranslationBlock& tb = h.compile(b, 10);
-  h.env.common.budget = 9;
+  h.env.common.set_budget(9);
   EXPECT_EQ(h.run(tb), reinterpret_cast<uintptr_t>(&tb) | ExitCode::Requested);
   EXPECT_EQ(h.env.r[0], 0u);
-  EXPECT_EQ(h.env.common.budget, 9);
-  h.env.common.budget = 10;
+  EXPECT_EQ(h.env.common.budget(), 9);
+  EXPECT_EQ(h.env.common.insns(), 0u) << "a block that did not run counts no instruction";
+  h.env.common.set_budget(10);
   EXPECT_EQ(h.run(tb), reinterpret_cast<uintptr_t>(&tb) | ExitCode::NoChain);
   EXPECT_EQ(h.env.r[0], 99u);
-  EXPECT_EQ(h.env.common.budget, 0);
-  h.env.common.budget = -1;  // request_exit() style
+  EXPECT_EQ(h.env.common.budget(), 0);
+  EXPECT_EQ(h.env.common.insns(), 1u);
+  h.env.common.set_budget(-1);  // request_exit() style
   h.env.r[0] = 0;
   EXPECT_EQ(h.run(tb) & ExitCode::Mask, ExitCode::Requested);
   EXPECT_EQ(h.env.r[0], 0u);
@@ -350,7 +352,7 @@ TEST(X64Backend, ChainingPatchesAndUnpatches) {
   ASSERT_NE(ta.jmp_patch_offset[0], ~0u);
   EXPECT_EQ((reinterpret_cast<uintptr_t>(ta.code) + ta.jmp_patch_offset[0] + 1) % 4, 0u);
   EXPECT_EQ(ta.jmp_patch_offset[1], ~0u);
-  h.env.common.budget = 100;
+  h.env.common.set_budget(100);
   EXPECT_EQ(h.run(ta), reinterpret_cast<uintptr_t>(&ta) | ExitCode::Slot0);
   EXPECT_EQ(h.env.r[0], 1u);
   EXPECT_EQ(h.env.r[1], 0u);
@@ -358,14 +360,14 @@ TEST(X64Backend, ChainingPatchesAndUnpatches) {
   EXPECT_EQ(h.run(ta), reinterpret_cast<uintptr_t>(&tbb) | ExitCode::NoChain);
   EXPECT_EQ(h.env.r[0], 2u);
   EXPECT_EQ(h.env.r[1], 10u);
-  EXPECT_EQ(h.env.common.budget, 100 - 2 - 2 - 5);
+  EXPECT_EQ(h.env.common.budget(), 100 - 2 - 2 - 5);
   // The chained block's budget check still runs.
-  h.env.common.budget = 3;
+  h.env.common.set_budget(3);
   EXPECT_EQ(h.run(ta), reinterpret_cast<uintptr_t>(&tbb) | ExitCode::Requested);
   EXPECT_EQ(h.env.r[0], 3u);
   EXPECT_EQ(h.env.r[1], 10u);
   h.be->unchain(ta, 0);
-  h.env.common.budget = 100;
+  h.env.common.set_budget(100);
   EXPECT_EQ(h.run(ta), reinterpret_cast<uintptr_t>(&ta) | ExitCode::Slot0);
   EXPECT_EQ(h.env.r[1], 10u);
 }
@@ -577,7 +579,7 @@ TEST(X64Backend, CodeBufferFullReturnsFalseAndTrampolineIsRegenerated) {
   TranslationBlock& tb = tbs.emplace_back();
   ASSERT_TRUE(be.compile(b, tb, small));
   Env env{};
-  env.common.budget = 10;
+  env.common.set_budget(10);
   env.r[7] = 1;
   be.execute(&env, tb);
   EXPECT_EQ(env.r[7], 9u);

@@ -223,7 +223,7 @@ public:
         sys->set_cycle_source([this] {
             if (!m_in_run) return cycles;
             const tcg::CpuCommon& c = cpu.state().common;
-            const int64_t budget = c.exit_request ? c.budget + (int64_t(1) << 60) : c.budget;
+            const int64_t budget = c.exit_request ? c.budget() + tcg::kExitBias : c.budget();
             return cycles + uint64_t(m_run_budget - budget);
         });
         cpu::arm::SemihostIo io;

@@ -57,10 +57,10 @@ class MachineTest : public ::testing::TestWithParam<Mode> {
     m->set_interrupt_callback([this] { engine->request_exit(); });
     m->set_cycle_source([this] {
       if (!in_run) return base;
-      // Engine::request_exit() biases the budget by 2^60 until the exec loop
+      // Engine::request_exit() biases the budget by kExitBias until the exec loop
       // sees the request; undo it so mid-run reads stay exact.
       const tcg::CpuCommon& c = cpu.state().common;
-      const int64_t budget = c.exit_request ? c.budget + (int64_t(1) << 60) : c.budget;
+      const int64_t budget = c.exit_request ? c.budget() + tcg::kExitBias : c.budget();
       return base + uint64_t(run_budget - budget);
     });
     SemihostIo io;
