@@ -22,6 +22,14 @@ struct Runtime {
   /// GotoPtr: code address of the next block for the current guest state, or
   /// nullptr to return to the exec loop (which then returns ExitCode::NoChain).
   const uint8_t* (*lookup)(void* env) = nullptr;
+  /// Inline jump-cache probe for GotoPtr ops with a flags hint: the engine's
+  /// jump cache (jc_index() slots), the env offset of the 32-bit guest pc, and
+  /// a flag that is nonzero while every lookup must go through `lookup`
+  /// (debugging, no chaining). jump_cache nullptr: no inline probe.
+  TranslationBlock* const* jump_cache = nullptr;
+  unsigned jump_cache_bits = 0;
+  int32_t pc32_offset = -1;
+  const bool* lookup_guard = nullptr;
   /// Guest loads and stores may go straight to CpuCommon::fastmem_base + address
   /// (a FastMem space) when the back-end supports it; see Backend::patch_fast_site.
   bool fastmem = false;

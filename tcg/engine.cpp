@@ -43,9 +43,18 @@ Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend
       m_impl->fastmem.reset();  // no 4 GiB of address space: the soft-TLB serves every access
     }
   }
-  m_backend->set_runtime(rt);
   if (opts.single_step) m_impl->base_cflags |= CFlag::SingleStep | 1;
   if (opts.no_chain) m_impl->base_cflags |= CFlag::NoChain;
+  if (cpu.pc32_env_offset() >= 0) {
+    // Inline jump-cache probes find blocks keyed (pc, hinted flags, cflags 0).
+    rt.jump_cache = m_impl->jump_cache.data();
+    rt.jump_cache_bits = Impl::kJumpCacheBits;
+    rt.pc32_offset = cpu.pc32_env_offset();
+    rt.lookup_guard = &m_impl->lookup_guard;
+  }
+  m_impl->lookup_inline_off = opts.no_chain || m_impl->base_cflags != 0;
+  m_impl->update_debug();
+  m_backend->set_runtime(rt);
 }
 
 Engine::~Engine() = default;
@@ -58,6 +67,8 @@ void Engine::set_observer(EngineObserver* obs, unsigned events) {
     // Every block must come back to the loop to be reported.
     m_opts.no_chain = true;
     m_impl->base_cflags |= CFlag::NoChain;
+    m_impl->lookup_inline_off = true;
+    m_impl->update_debug();
   }
 }
 

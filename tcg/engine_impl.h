@@ -103,8 +103,15 @@ struct Engine::Impl {
   /// otherwise skipped debug path. The only debug test of a loop iteration.
   bool debug_on = false;
   bool debug_active() const { return debug_on; }
-  /// Recomputes debug_on after a change to the fields above.
-  void update_debug() { debug_on = stepping || resume_over || debug_stop_pending || !breakpoints.empty(); }
+  /// Nonzero while generated code must not look blocks up inline (Runtime::lookup_guard):
+  /// debugging, or lookups that rt_lookup answers otherwise (no chaining, extra cflags).
+  bool lookup_guard = false;
+  bool lookup_inline_off = false;
+  /// Recomputes debug_on (and the lookup guard) after a change to the fields above.
+  void update_debug() {
+    debug_on = stepping || resume_over || debug_stop_pending || !breakpoints.empty();
+    lookup_guard = debug_on || lookup_inline_off;
+  }
   bool is_breakpoint(uint64_t pc) const { return !breakpoints.empty() && breakpoints.count(pc) != 0; }
   /// Stops at the accessing instruction when [addr, addr+size) meets a watchpoint of that kind.
   void check_watch(Engine& eng, uint64_t addr, unsigned size, bool write, uintptr_t host_pc);

@@ -51,6 +51,10 @@ class GuestCpu {
 
   /// Key of the block to run next (pc and mode flags from the current state).
   virtual TbKey current_key() const = 0;
+  /// Env offset of a 32-bit guest pc that current_key() returns as TbKey::pc,
+  /// or -1. With it, a back-end may look the target of a GotoPtr carrying a
+  /// flags hint up inline (see GotoPtr in tcg/ir/opcodes.inc).
+  virtual int32_t pc32_env_offset() const { return -1; }
   /// Emits IR for one block starting at ctx.key.pc. Must end every path with
   /// goto_tb+exit_tb, exit_tb or goto_ptr.
   virtual void translate(TranslateContext& ctx) = 0;

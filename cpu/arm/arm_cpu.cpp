@@ -24,6 +24,8 @@ tcg::TbKey ArmCpu::current_key() const {
   return key;
 }
 
+int32_t ArmCpu::pc32_env_offset() const { return PRESIL_ARM_OFFSET(r[15]); }
+
 void ArmCpu::translate(tcg::TranslateContext& ctx) {
   ThumbTranslator t(ctx.b, ctx.key, m_timing,
                     [&ctx](uint32_t addr) { return ctx.fetch16(addr); }, ctx.max_insns,

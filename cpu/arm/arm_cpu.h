@@ -44,6 +44,7 @@ class ArmCpu : public tcg::GuestCpu {
   const std::vector<tcg::GlobalDef>& globals() const override;
   const std::vector<tcg::HelperInfo>& helpers() const override;
   tcg::TbKey current_key() const override;
+  int32_t pc32_env_offset() const override;
   void translate(tcg::TranslateContext& ctx) override;
   void restore_state(const tcg::InsnRecord& insn) override;
   bool process_interrupts() override;

@@ -1527,10 +1527,38 @@ void Emitter::op_ExitTb(const Op& op) {
 void Emitter::op_GotoPtr(const Op& op) {
   if (!m_rt.lookup) throw std::logic_error("x86_64 back-end: goto_ptr without Runtime::lookup");
   sync_globals();
+  Xbyak::Label call_lookup, miss;
+  const uint64_t hint = op.con(0);
+  if (hint != tcg::kGotoPtrNoHint && m_rt.jump_cache && m_rt.pc32_offset >= 0 && m_rt.lookup_guard) {
+    // Inline probe of the engine's jump cache with the key (pc, hint, cflags 0),
+    // slot as Engine::Impl::jc_index: ((pc >> 1) ^ (pc >> (bits + 1))) & mask.
+    // Everything else (a miss, a guarded engine) calls Runtime::lookup.
+    mov(r11, reinterpret_cast<uint64_t>(m_rt.lookup_guard));
+    cmp(byte[r11], 0);
+    jne(call_lookup, T_NEAR);
+    mov(eax, dword[rbp + m_rt.pc32_offset]);
+    mov(ecx, eax);
+    shr(ecx, 1);
+    mov(edx, eax);
+    shr(edx, int(m_rt.jump_cache_bits + 1));
+    xor_(ecx, edx);
+    and_(ecx, (1u << m_rt.jump_cache_bits) - 1);
+    mov(r11, reinterpret_cast<uint64_t>(m_rt.jump_cache));
+    mov(rdx, qword[r11 + rcx * 8]);
+    test(rdx, rdx);
+    jz(call_lookup, T_NEAR);
+    cmp(qword[rdx + int32_t(offsetof(tcg::TranslationBlock, key.pc))], rax);
+    jne(call_lookup, T_NEAR);
+    cmp(dword[rdx + int32_t(offsetof(tcg::TranslationBlock, key.flags))], uint32_t(hint));
+    jne(call_lookup, T_NEAR);
+    cmp(dword[rdx + int32_t(offsetof(tcg::TranslationBlock, key.cflags))], 0);
+    jne(call_lookup, T_NEAR);
+    jmp(qword[rdx + int32_t(offsetof(tcg::TranslationBlock, code))]);
+  }
+  L(call_lookup);
   mov(rdi, rbp);
   mov(rax, reinterpret_cast<uint64_t>(m_rt.lookup));
   call(rax);
-  Xbyak::Label miss;
   test(rax, rax);
   jz(miss, T_NEAR);
   jmp(rax);

@@ -138,7 +138,7 @@ class Builder {
   /// Leaves generated code with a value for the exec loop (see tb.h ExitCode).
   void exit_tb(uint64_t v) { m_b.emit(Opcode::ExitTb, {v}); }
   /// Looks up the next block from guest state and jumps to it.
-  void goto_ptr() { m_b.emit(Opcode::GotoPtr, {}); }
+  void goto_ptr(uint64_t flags_hint = kGotoPtrNoHint) { m_b.emit(Opcode::GotoPtr, {flags_hint}); }
   void mb(unsigned kind = 0) { m_b.emit(Opcode::Mb, {kind}); }
 
  private:

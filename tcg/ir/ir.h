@@ -21,6 +21,9 @@ enum class Opcode : uint16_t {
   Count
 };
 
+/// GotoPtr's flags hint when the next block's TbKey::flags are not known.
+inline constexpr uint64_t kGotoPtrNoHint = ~uint64_t(0);
+
 /// Semantic flags of an op.
 namespace OpFlag {
 inline constexpr uint32_t Pure = 0;             ///< no side effect; removable when its outputs are dead

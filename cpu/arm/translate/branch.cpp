@@ -105,7 +105,7 @@ bool ThumbTranslator::thumb32_TBB(uint32_t n, uint32_t m) {
   U32 off = load(m_b.add(reg(n), reg(m)), 0, false);
   m_b.mov(g(Global::R0 + 15), m_b.add(c(m_pc + 4), m_b.shl(off, c(1))));
   store_itstate(m_it_after);
-  jump_dynamic();
+  jump_dynamic(true);
   return true;
 }
 // TBH<c> [<Rn>, <Rm>, LSL #1]
@@ -116,7 +116,7 @@ bool ThumbTranslator::thumb32_TBH(uint32_t n, uint32_t m) {
   U32 off = load(m_b.add(reg(n), m_b.shl(reg(m), c(1))), 1, false);
   m_b.mov(g(Global::R0 + 15), m_b.add(c(m_pc + 4), m_b.shl(off, c(1))));
   store_itstate(m_it_after);
-  jump_dynamic();
+  jump_dynamic(true);
   return true;
 }
 

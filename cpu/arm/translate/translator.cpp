@@ -176,7 +176,7 @@ void ThumbTranslator::set_reg(unsigned n, U32 v) {
   // BranchWritePC: bit 0 ignored.
   m_b.mov(g(Global::R0 + 15), m_b.and_(v, c(~1u)));
   store_itstate(m_it_after);
-  jump_dynamic();
+  jump_dynamic(true);
 }
 
 void ThumbTranslator::set_reg_bx(unsigned n, U32 v) {
@@ -191,7 +191,7 @@ void ThumbTranslator::set_reg_bx(unsigned n, U32 v) {
   m_b.brcond(Cond::TstEq, v, c(1), slow);
   m_b.brcond(Cond::Geu, v, c(0xF0000000u), slow);
   m_b.mov(g(Global::R0 + 15), m_b.and_(v, c(~1u)));
-  jump_dynamic();
+  jump_dynamic(true);
   m_b.set_label(slow);
   sync_state(m_pc);
   store_itstate(m_it_after);
@@ -356,8 +356,10 @@ void ThumbTranslator::jump(uint32_t target) {
   m_end = End::Exited;
 }
 
-void ThumbTranslator::jump_dynamic() {
-  m_b.goto_ptr();
+void ThumbTranslator::jump_dynamic(bool same_mode) {
+  // Same mode: still Thumb, the mode bits of this block's key, the IT state
+  // just stored; the back-end may then find the target without a lookup call.
+  m_b.goto_ptr(same_mode ? (m_key.flags & ~TbFlag::ItMask) | m_it_after : tcg::kGotoPtrNoHint);
   m_end = End::Exited;
 }
 

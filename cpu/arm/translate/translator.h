@@ -551,7 +551,9 @@ class ThumbTranslator {
   void sync_state(uint32_t pc);                   ///< r15 <- pc, itstate <- current
   void store_itstate(uint32_t it);
   void jump(uint32_t target);                     ///< direct branch (chains when possible)
-  void jump_dynamic();                            ///< r15 already written: look the next block up
+  /// r15 already written: look the next block up; same_mode: the next key has this block's mode
+  /// flags and the IT state just stored (a hint for an inline lookup).
+  void jump_dynamic(bool same_mode = false);
   void exit_to_loop(uint32_t next_pc, uint32_t it); ///< end of block, back to the exec loop
   void raise(int32_t excp, uint32_t pc, uint32_t cfsr = 0);  ///< exception at this insn
   bool undefined();                               ///< UDF: UsageFault UNDEFINSTR
