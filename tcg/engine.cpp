@@ -485,6 +485,7 @@ void Engine::Impl::rt_store(void* env, uint64_t addr, uint64_t value, uint32_t m
 const uint8_t* Engine::Impl::rt_lookup(void* env) {
   Engine& eng = Engine::of(env);
   Impl& im = *eng.m_impl;
+  ++eng.m_stats.lookup_calls;
   if (eng.m_opts.no_chain) return nullptr;
   TbKey key = eng.m_cpu.current_key();
   key.cflags |= im.base_cflags;

@@ -57,6 +57,7 @@ struct EngineStats {
   uint64_t blocks_executed = 0;        ///< entries from the exec loop (chained runs not counted)
   uint64_t chains_made = 0;
   uint64_t jump_cache_hits = 0;
+  uint64_t lookup_calls = 0;           ///< Runtime::lookup calls from generated code (inline probes not counted)
   uint64_t hash_hits = 0;
   uint64_t flushes = 0;
   uint64_t invalidations = 0;

@@ -210,6 +210,35 @@ TEST_P(MachineTest, UndefinedInstructionEscalatesToHardFault) {
   EXPECT_EQ(mem.r32(0x30000 - 0x20 + 24), 0x100u);
 }
 
+// Calls and returns through registers (BLX r4, BX lr): on a JIT with inline jump-cache probes the
+// returns do not call Runtime::lookup once their targets are cached, and a breakpoint on a target
+// still stops there (the probe stands aside while debugging).
+TEST_P(MachineTest, IndirectBranchesFindCachedBlocksAndHonourBreakpoints) {
+  code(0x100, {0xF240, 0x1441,  // movw r4, #0x141    (func | 1)
+               0x2032,          // movs r0, #50
+               0x47A0,          // loop: blx r4
+               0x3801,          // subs r0, #1
+               0xD1FC,          // bne loop
+               kExit[0], kExit[1], kExit[2], kExit[3], kExit[4], kExit[5], kExit[6]});
+  code(0x140, {0x3501,    // func: adds r5, #1
+               0x4770});  // bx lr
+  run(100000);
+  ASSERT_TRUE(m->exited());
+  EXPECT_EQ(cpu.state().r[5], 50u);
+  const tcg::EngineStats& st = engine->stats();
+  if (GetParam().backend == "x86_64" && !GetParam().no_chain) {
+    EXPECT_LT(st.lookup_calls, 10u) << "100 indirect branches, most must be found inline";
+  }
+  // Again with a breakpoint on func: the first call stops there.
+  engine->insert_breakpoint(0x140);
+  m->reset();
+  tcg::ExitReason why = tcg::ExitReason::BudgetExhausted;
+  for (int i = 0; i < 100 && why != tcg::ExitReason::Debug; ++i) why = engine->run(1000);
+  ASSERT_EQ(why, tcg::ExitReason::Debug);
+  EXPECT_EQ(cpu.state().r[15], 0x140u);
+  EXPECT_EQ(cpu.state().r[0], 50u) << "stopped at the first call";
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, MachineTest, ::testing::ValuesIn(modes()),
                          [](const ::testing::TestParamInfo<Mode>& info) {
                            return info.param.backend + (info.param.single_step ? "_step" : "_blocks");
