@@ -21,7 +21,25 @@ constexpr int kReserveFlags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 
 FastMem::FastMem() {
   void* p = mmap(nullptr, kSpan + kGuard, PROT_NONE, kReserveFlags, -1, 0);
-  if (p != MAP_FAILED) m_base = static_cast<uint8_t*>(p);
+  if (p == MAP_FAILED) return;
+  m_base = static_cast<uint8_t*>(p);
+  // Can this host alias shared pages (some environments, e.g. valgrind, do not
+  // emulate mremap with old size 0)? Try it once in the guard area.
+  bool ok = false;
+  {
+    HostBuffer probe(kHostPage);
+    uint8_t* at = m_base + kSpan;
+    if (mremap(probe.data(), 0, kHostPage, MREMAP_MAYMOVE | MREMAP_FIXED, at) == at) {
+      probe.data()[0] = 0x5a;
+      ok = at[0] == 0x5a;
+    }
+  }
+  if (!ok) {
+    munmap(m_base, kSpan + kGuard);
+    m_base = nullptr;
+    return;
+  }
+  reserve(kSpan, kHostPage);
 }
 
 FastMem::~FastMem() {

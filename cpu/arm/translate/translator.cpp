@@ -58,6 +58,7 @@ uint32_t ThumbTranslator::next_itstate() const {
 BlockInfo ThumbTranslator::translate_block() {
   m_pc = static_cast<uint32_t>(m_key.pc);
   m_it = m_key.flags & TbFlag::ItMask;
+  m_it_env_other = false;
   m_start_page = m_key.pc & tcg::kPageMask;
   const uint32_t max_from_flags = m_key.cflags & tcg::CFlag::MaxInsnsMask;
   uint32_t max_insns = m_max_insns ? m_max_insns : 1;
@@ -329,6 +330,16 @@ void ThumbTranslator::branch_if(uint32_t cond, tcg::Label l) {
 // --- block endings ----------------------------------------------------------------------------
 
 void ThumbTranslator::store_itstate(uint32_t it) {
+  // The guest state holds the block's entry ITSTATE (its key was made from it)
+  // until a store of another value or a helper (which may change it): storing
+  // the entry value before either is redundant.
+  const uint32_t entry = m_key.flags & TbFlag::ItMask;
+  if (it == entry && !m_it_env_other) {
+    bool called = false;
+    for (const tcg::Op& op : m_b.block().ops()) called = called || op.opc == tcg::Opcode::Call;
+    if (!called) return;
+  }
+  if (it != entry) m_it_env_other = true;
   m_b.st_env(c(it), PRESIL_ARM_OFFSET(itstate));
 }
 
