@@ -27,15 +27,17 @@ enum : int { RAX = 0, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, 
 
 constexpr RegMask bit(int r) { return RegMask(1) << r; }
 /// Registers the allocator hands out: all but rsp, rbp (env), r11 (emitter's own
-/// temporary) and r15 (CpuCommon::fastmem_base, loaded by the entry trampoline).
-constexpr RegMask kAllocatable = 0xffffu & ~(bit(RSP) | bit(RBP) | bit(R11) | bit(R15));
+/// temporary), r14 (CpuCommon::counter while generated code runs) and r15
+/// (CpuCommon::fastmem_base); the entry trampoline loads r14 and r15, the
+/// epilogue stores r14 back.
+constexpr RegMask kAllocatable = 0xffffu & ~(bit(RSP) | bit(RBP) | bit(R11) | bit(R14) | bit(R15));
 /// Registers a call clobbers (System V).
 constexpr RegMask kCallerSaved = bit(RAX) | bit(RCX) | bit(RDX) | bit(RSI) | bit(RDI) | bit(R8) |
                                  bit(R9) | bit(R10) | bit(R11);
 /// Allocation order for block-local values: registers without fixed roles first.
-constexpr int kOrderLocal[] = {R8, R9, R10, RSI, RDI, RAX, RCX, RDX, RBX, R12, R13, R14};
+constexpr int kOrderLocal[] = {R8, R9, R10, RSI, RDI, RAX, RCX, RDX, RBX, R12, R13};
 /// Allocation order for globals: callee-saved first so they survive helper calls.
-constexpr int kOrderGlobal[] = {RBX, R12, R13, R14, R8, R9, R10, RSI, RDI, RAX, RCX, RDX};
+constexpr int kOrderGlobal[] = {RBX, R12, R13, R8, R9, R10, RSI, RDI, RAX, RCX, RDX};
 constexpr int kNumOrder = int(std::size(kOrderLocal));
 static_assert(std::size(kOrderGlobal) == std::size(kOrderLocal));
 /// Helper argument registers after env (rdi).
@@ -573,6 +575,13 @@ void Emitter::alu(Alu k, const Xbyak::Reg& dst, uint32_t imm) {
     case Alu::Adc: adc(dst, imm); break;
     case Alu::Sbb: sbb(dst, imm); break;
   }
+}
+
+void Emitter::call_out() {
+  // C++ sees (and may change) the run counter in the guest state during the call.
+  mov(qword[rbp + kCounterOff], r14);
+  call(rax);
+  mov(r14, qword[rbp + kCounterOff]);
 }
 
 void Emitter::exit_with(uintptr_t value) {
@@ -1228,7 +1237,7 @@ void Emitter::emit_slow_path(SlowPath& sp) {
     mov(rcx, uint64_t(sp.host_pc));
     mov(rax, reinterpret_cast<uint64_t>(m_rt.load));
   }
-  call(rax);
+  call_out();
   if (!sp.store) mov(r11, rax);
   if (pad) add(rsp, 8);
   for (int i = npushed; i-- > 0;) pop(q(pushed[i]));
@@ -1260,16 +1269,16 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   tb.jmp_patch_offset = {~0u, ~0u};
 
   // Entry: charge the block's cycles and count its instructions in one
-  // subtraction from the run counter (CpuCommon::counter), or leave without
-  // running it: `sub` sets the flags of the 64-bit result, whose sign is the
-  // sign of the cycle half, so jl is exactly "budget < cycles".
+  // subtraction from the run counter (CpuCommon::counter, in r14), or leave
+  // without running it: `sub` sets the flags of the 64-bit result, whose sign
+  // is the sign of the cycle half, so jl is exactly "budget < cycles".
   Xbyak::Label requested;
   const int64_t charge = tcg::CpuCommon::entry_charge(tb.cycles, tb.num_insns);
   if (fits_i32(uint64_t(charge))) {
-    sub(qword[rbp + kCounterOff], int32_t(charge));
+    sub(r14, int32_t(charge));
   } else {
     mov(r11, charge);
-    sub(qword[rbp + kCounterOff], r11);
+    sub(r14, r11);
   }
   jl(requested, T_NEAR);
 
@@ -1294,10 +1303,10 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::NoChain);
   L(requested);  // give the charge back: the block did not run
   if (fits_i32(uint64_t(charge))) {
-    add(qword[rbp + kCounterOff], int32_t(charge));
+    add(r14, int32_t(charge));
   } else {
     mov(r11, charge);
-    add(qword[rbp + kCounterOff], r11);
+    add(r14, r11);
   }
   exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
   for (SlowPath& sp : m_slow) emit_slow_path(sp);
@@ -1470,8 +1479,10 @@ void Emitter::op_Call(const Op& op) {
   }
   mov(rdi, rbp);
   mov(rax, reinterpret_cast<uint64_t>(h.fn));
+  mov(qword[rbp + kCounterOff], r14);  // the helper may read or charge it
   call(rax);
   L(after_call);
+  mov(r14, qword[rbp + kCounterOff]);
   for (int r = 0; r < 16; ++r) {
     if ((kCallerSaved & bit(r)) && m_owner[r] >= 0) unbind(TempIdx(m_owner[r]));
   }
@@ -1558,7 +1569,7 @@ void Emitter::op_GotoPtr(const Op& op) {
   L(call_lookup);
   mov(rdi, rbp);
   mov(rax, reinterpret_cast<uint64_t>(m_rt.lookup));
-  call(rax);
+  call_out();
   test(rax, rax);
   jz(miss, T_NEAR);
   jmp(rax);

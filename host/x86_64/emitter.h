@@ -160,6 +160,8 @@ class Emitter : public Xbyak::CodeGenerator {
   void capture_saves(SlowPath& sp);
   void emit_slow_path(SlowPath& sp);
   void exit_with(uintptr_t value);
+  /// call rax with CpuCommon::counter written back before and reloaded after.
+  void call_out();
   void env_overlap(int32_t off, unsigned size, bool store_after);
   void parallel_move(std::vector<std::pair<int, int>> moves);
 

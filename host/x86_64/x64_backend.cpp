@@ -147,10 +147,12 @@ bool X64Backend::ensure_trampoline(tcg::CodeBuffer& buf) {
     g.push(r15);
     g.mov(rbp, rdi);
     g.mov(r15, qword[rdi + PRESIL_COMMON_OFFSET(fastmem_base)]);
+    g.mov(r14, qword[rdi + PRESIL_COMMON_OFFSET(counter)]);
     g.sub(rsp, kFrameBytes);
     g.jmp(rsi);
     g.align(16);
     const size_t epi = g.getSize();
+    g.mov(qword[rbp + PRESIL_COMMON_OFFSET(counter)], r14);
     g.add(rsp, kFrameBytes);
     g.pop(r15);
     g.pop(r14);
