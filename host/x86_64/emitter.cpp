@@ -165,6 +165,22 @@ void Emitter::analyse(const tcg::Block& block) {
       if (go < off + int32_t(size) && off < ge) live[g] = 1;
     }
   };
+  // A Mov into a global that no later op of the block reads explicitly is a
+  // store to the guest state (write-through): no register copy of a value
+  // that is only written back at the exit. Conservative over branches: any
+  // later read in code order keeps the global in a register.
+  m_store_through.assign(ops.size(), 0);
+  {
+    std::vector<uint8_t> read_later(nt, 0);
+    for (size_t i = ops.size(); i-- > 0;) {
+      const Op& op = ops[i];
+      if ((op.opc == Opcode::Mov_i32 || op.opc == Opcode::Mov_i64) && m_ts[op.out(0)].global &&
+          !read_later[op.out(0)]) {
+        m_store_through[i] = 1;
+      }
+      for (unsigned k = 0; k < op.nin; ++k) read_later[op.in(k)] = 1;
+    }
+  }
   reset();
   m_op_dead.assign(ops.size(), 0);
   for (size_t i = ops.size(); i-- > 0;) {
@@ -626,6 +642,14 @@ void Emitter::move(const Op& op) {
     return;
   }
   const int rs = use(s);
+  if (m_store_through[m_op_index]) {
+    TempState& ts = m_ts[t];
+    unbind(t);
+    mov(home(t), rw(rs, ts.w64));
+    ts.mem_ok = true;
+    ts.is_const = false;
+    return;
+  }
   define(op, 0, 0, rs);
 }
 
@@ -1287,6 +1311,7 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
     const Op& op = ops[i];
     m_locked = 0;
     m_dead = m_op_dead[i];
+    m_op_index = i;
     bool skip = op.nout > 0 && !(op.info().flags & OpFlag::SideEffects);
     for (unsigned o = 0; o < op.nout && skip; ++o) skip = dead(op, o);
     if (!skip) (this->*kHandlers[size_t(op.opc)])(op);

@@ -175,6 +175,8 @@ class Emitter : public Xbyak::CodeGenerator {
   int m_owner[16];
   RegMask m_locked = 0;
   std::vector<uint8_t> m_op_dead;  // per op: bit i = args[i] dead after the op
+  std::vector<uint8_t> m_store_through;  // per op: a Mov into a global no later op reads
+  size_t m_op_index = 0;                 // op being emitted
   uint8_t m_dead = 0;              // bits of the current op
   std::vector<tcg::TempIdx> m_globals;
   std::vector<tcg::TempIdx> m_cross;
