@@ -22,6 +22,7 @@ namespace presil::tcg {
 Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend, EngineOptions opts)
     : m_impl(std::make_unique<Impl>(opts.code_buffer_size)),
       m_cpu(cpu),
+      m_common(cpu.common()),
       m_mem(mem),
       m_backend(std::move(backend)),
       m_opts(opts) {
@@ -72,18 +73,18 @@ void Engine::set_observer(EngineObserver* obs, unsigned events) {
   }
 }
 
-uint64_t Engine::insns_executed() const { return m_cpu.common().insns(); }
+uint64_t Engine::insns_executed() const { return m_common.insns(); }
 
 int64_t Engine::cycles_in_run() const {
   if (!m_running) return 0;
-  const CpuCommon& c = m_cpu.common();
+  const CpuCommon& c = m_common;
   const int64_t budget = c.exit_request ? c.budget() + kExitBias : c.budget();
   return m_run_budget - budget - m_unelapsed;
 }
 
 void Engine::cap_run(int64_t cycles) {
   if (!m_running) return;
-  CpuCommon& c = m_cpu.common();
+  CpuCommon& c = m_common;
   const int64_t budget = c.exit_request ? c.budget() + kExitBias : c.budget();
   const int64_t target = std::max<int64_t>(0, cycles) - m_unelapsed;
   m_overshoot = 0;  // an event is due: the end is exact again
@@ -117,10 +118,10 @@ int64_t Engine::unelapsed_at(uintptr_t host_pc) const {
   return slot.second;
 }
 
-void Engine::add_cycles(uint64_t cycles) { m_cpu.common().charge(int64_t(cycles)); }
+void Engine::add_cycles(uint64_t cycles) { m_common.charge(int64_t(cycles)); }
 
 void Engine::request_exit() {
-  CpuCommon& c = m_cpu.common();
+  CpuCommon& c = m_common;
   if (!c.exit_request) {
     c.exit_request = 1;
     c.charge(kExitBias);
@@ -191,7 +192,7 @@ void Engine::Impl::mark_code_page(CpuCommon& c, uint64_t page, bool code) {
 }
 
 void Engine::Impl::fast_fault(Engine& eng, uint64_t addr, unsigned size, Access kind) {
-  CpuCommon& c = eng.m_cpu.common();
+  CpuCommon& c = eng.m_common;
   const uintptr_t site = c.fast_fault_site, stub = c.fast_fault_stub;
   c.fast_fault_site = c.fast_fault_stub = 0;
   ++eng.m_stats.fast_faults;
@@ -229,7 +230,7 @@ void Engine::flush_code() {
   for (auto& tb : m_impl->tbs) m_impl->drop(*tb, *m_backend, m_stats);
   m_impl->hash.clear();
   m_impl->jump_cache.fill(nullptr);
-  for (const auto& [page, list] : m_impl->pages) m_impl->mark_code_page(m_cpu.common(), page, false);
+  for (const auto& [page, list] : m_impl->pages) m_impl->mark_code_page(m_common, page, false);
   m_impl->pages.clear();
   if (m_impl->fastmem) m_impl->fastmem->unprotect_all();
   m_impl->chain_from = nullptr;
@@ -284,13 +285,13 @@ bool Engine::Impl::invalidate_range(uint64_t start, uint64_t end, const Translat
 
 void Engine::invalidate_code(uint64_t start, uint64_t end) {
   if (end < start) return;
-  m_impl->invalidate_range(start, end, nullptr, m_cpu.common(), *m_backend, m_stats);
+  m_impl->invalidate_range(start, end, nullptr, m_common, *m_backend, m_stats);
 }
 
 // --- soft-TLB ----------------------------------------------------------------
 
 void Engine::flush_tlb() {
-  for (auto& e : m_cpu.common().tlb) e = TlbEntry{};
+  for (auto& e : m_common.tlb) e = TlbEntry{};
   if (m_impl->fastmem) m_impl->fastmem->unmap_all();
 }
 
@@ -299,7 +300,7 @@ void Engine::flush_tlb_range(uint64_t start, uint64_t end) {
   if (m_impl->fastmem) m_impl->fastmem->unmap(start, end);
   if (((end - start) >> kPageBits) >= kTlbSize) return flush_tlb();
   for (uint64_t page = start & kPageMask;; page += kPageSize) {
-    TlbEntry& e = m_cpu.common().tlb[Impl::tlb_index(page)];
+    TlbEntry& e = m_common.tlb[Impl::tlb_index(page)];
     if ((e.addr_read & kPageMask) == page || (e.addr_write & kPageMask) == page ||
         (e.addr_code & kPageMask) == page)
       e = TlbEntry{};
@@ -308,7 +309,7 @@ void Engine::flush_tlb_range(uint64_t start, uint64_t end) {
 }
 
 TlbEntry& Engine::Impl::fill(Engine& eng, uint64_t addr, Access kind) {
-  CpuCommon& c = eng.m_cpu.common();
+  CpuCommon& c = eng.m_common;
   const uint64_t page = addr & kPageMask;
   TlbEntry& e = c.tlb[tlb_index(page)];
   ++eng.m_stats.tlb_fills;
@@ -360,7 +361,7 @@ void Engine::Impl::check_watch(Engine& eng, uint64_t addr, unsigned size, bool w
     debug_stop_pending = true;
     debug_on = true;
     unwind_exception = false;
-    std::longjmp(eng.m_cpu.common().unwind, 1);
+    std::longjmp(eng.m_common.unwind, 1);
   }
 }
 
@@ -386,7 +387,7 @@ uint64_t extend(uint64_t v, unsigned size, bool sign) {
 }  // namespace
 
 uint64_t Engine::Impl::load_page(Engine& eng, uint64_t addr, unsigned size, uintptr_t host_pc) {
-  CpuCommon& c = eng.m_cpu.common();
+  CpuCommon& c = eng.m_common;
   const uint64_t page = addr & kPageMask;
   TlbEntry* e = &c.tlb[tlb_index(page)];
   if ((e->addr_read & kPageMask) != page || (e->addr_read & TlbFlag::Invalid)) e = &fill(eng, addr, Access::Read);
@@ -408,7 +409,7 @@ uint64_t Engine::Impl::load_page(Engine& eng, uint64_t addr, unsigned size, uint
 }
 
 void Engine::Impl::store_page(Engine& eng, uint64_t addr, uint64_t v, unsigned size, uintptr_t host_pc) {
-  CpuCommon& c = eng.m_cpu.common();
+  CpuCommon& c = eng.m_common;
   const uint64_t page = addr & kPageMask;
   TlbEntry* e = &c.tlb[tlb_index(page)];
   if ((e->addr_write & kPageMask) != page || (e->addr_write & TlbFlag::Invalid)) e = &fill(eng, addr, Access::Write);
@@ -447,9 +448,9 @@ uint64_t Engine::Impl::rt_load(void* env, uint64_t addr, uint32_t memop, uintptr
   Impl& im = *eng.m_impl;
   MemOp m = MemOp::unpack(memop);
   const unsigned size = m.bytes();
-  if (eng.m_cpu.common().fast_fault_site) im.fast_fault(eng, addr, size, Access::Read);
+  if (eng.m_common.fast_fault_site) im.fast_fault(eng, addr, size, Access::Read);
   if (m.align_log2 && (addr & ((uint64_t(1) << m.align_log2) - 1))) {
-    eng.m_cpu.common().fault_addr = addr;
+    eng.m_common.fault_addr = addr;
     eng.m_cpu.data_fault(addr, Access::Read, true, host_pc);
   }
   if (!im.watches.empty() && !im.watch_suppress) im.check_watch(eng, addr, size, false, host_pc);
@@ -468,9 +469,9 @@ void Engine::Impl::rt_store(void* env, uint64_t addr, uint64_t value, uint32_t m
   Impl& im = *eng.m_impl;
   MemOp m = MemOp::unpack(memop);
   const unsigned size = m.bytes();
-  if (eng.m_cpu.common().fast_fault_site) im.fast_fault(eng, addr, size, Access::Write);
+  if (eng.m_common.fast_fault_site) im.fast_fault(eng, addr, size, Access::Write);
   if (m.align_log2 && (addr & ((uint64_t(1) << m.align_log2) - 1))) {
-    eng.m_cpu.common().fault_addr = addr;
+    eng.m_common.fault_addr = addr;
     eng.m_cpu.data_fault(addr, Access::Write, true, host_pc);
   }
   if (!im.watches.empty() && !im.watch_suppress) im.check_watch(eng, addr, size, true, host_pc);
@@ -664,7 +665,7 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
     CodeBuffer& buf = im.buffer;
     buf.align(16);
     if (!m_backend->compile(im.block, *tb, buf)) {
-      im.flush_now(m_cpu.common(), buf, m_stats);
+      im.flush_now(m_common, buf, m_stats);
       buf.align(16);
       if (!m_backend->compile(im.block, *tb, buf))
         throw std::runtime_error(fmt::format("engine: block at {:#x} does not fit an empty code buffer of {} bytes",
@@ -683,7 +684,7 @@ TranslationBlock* Engine::translate(const TbKey& key, uint64_t max_cycles) {
         if (p == ~0ull) continue;
         auto& list = im.pages[p];
         if (list.empty()) {
-          im.mark_code_page(m_cpu.common(), p, true);
+          im.mark_code_page(m_common, p, true);
           if (im.fastmem) im.fastmem->protect(p);  // stores to it must reach the slow path
         }
         list.push_back(raw);
@@ -706,7 +707,7 @@ void Engine::restore_from_host_pc(uintptr_t host_pc) {
   m_cpu.restore_state(tb->insns[i]);
   // Instruction i and those after it did not retire: take back their count
   // and their cycles (the block was charged in full on entry).
-  CpuCommon& c = m_cpu.common();
+  CpuCommon& c = m_common;
   c.icount -= tb->num_insns > i ? tb->num_insns - i : 0;
   uint64_t done = prefix_cycles(tb->key, uint32_t(i));
   if (done < tb->cycles) c.charge(-int64_t(tb->cycles - done));
@@ -736,7 +737,7 @@ uint64_t Engine::prefix_cycles(const TbKey& key, uint32_t n) {
 }
 
 void Engine::raise(int32_t excp, uintptr_t host_pc) {
-  CpuCommon& c = m_cpu.common();
+  CpuCommon& c = m_common;
   c.exception_index = excp;
   ++m_stats.exceptions;
   if (host_pc) restore_from_host_pc(host_pc);
@@ -752,7 +753,7 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
 
 ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   Impl& im = *m_impl;
-  CpuCommon& c = m_cpu.common();
+  CpuCommon& c = m_common;
   c.engine = this;
   budget = std::min(budget, kMaxRunBudget);  // the caller runs again for the rest
   c.fold_insns();

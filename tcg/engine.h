@@ -192,6 +192,7 @@ class Engine {
 
   std::unique_ptr<Impl> m_impl;
   GuestCpu& m_cpu;
+  CpuCommon& m_common;  ///< m_cpu.common(), looked up once (hot in device accesses)
   GuestMemory& m_mem;
   std::unique_ptr<Backend> m_backend;
   EngineOptions m_opts;

@@ -63,14 +63,18 @@ void Router::map(unsigned port, uint64_t base, uint64_t size, uint64_t offset, s
     auto pos = std::upper_bound(m_map.begin(), m_map.end(), base,
                                 [](uint64_t b, const MapEntry& e) { return b < e.base; });
     m_map.insert(pos, std::move(entry));
+    m_last = nullptr;
 }
 
 const Router::MapEntry* Router::find(uint64_t addr) const {
+    if (m_last && addr - m_last->base < m_last->size) return m_last;
     auto it = std::upper_bound(m_map.begin(), m_map.end(), addr,
                                [](uint64_t a, const MapEntry& e) { return a < e.base; });
     if (it == m_map.begin()) return nullptr;
     --it;
-    return addr - it->base < it->size ? &*it : nullptr;
+    if (addr - it->base >= it->size) return nullptr;
+    m_last = &*it;
+    return m_last;
 }
 
 std::string Router::describe_map() const {

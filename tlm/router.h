@@ -79,6 +79,7 @@ private:
     void end_of_elaboration() override;
 
     std::vector<MapEntry> m_map;
+    mutable const MapEntry* m_last = nullptr;  // last find() hit (devices are polled in loops)
 };
 
 }  // namespace presil::tlm

@@ -43,7 +43,7 @@ EngineCpu::EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg)
       m_quantum(cfg.quantum),
       m_socket("bus"),
       m_period(period_of(cfg.clock_hz ? cfg.clock_hz : 1000000)),
-      m_bus(m_socket, m_period, [this] { return m_period * static_cast<double>(std::max<int64_t>(0, m_local_cycles + consumed_in_run())); }) {
+      m_bus(m_socket, m_period, [this] { return cycles_to_time(std::max<int64_t>(0, m_local_cycles + consumed_in_run())); }) {
   m_socket.register_invalidate_direct_mem_ptr(this, &EngineCpu::invalidate_dmi);
   m_isa = cfg.isa;
   if (m_quantum == sc_core::SC_ZERO_TIME) m_quantum = m_period * 1000.0;
@@ -80,7 +80,7 @@ void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::u
 int64_t EngineCpu::consumed_in_run() const { return m_engine ? m_engine->cycles_in_run() : 0; }
 
 sc_core::sc_time EngineCpu::local_now() const {
-  return sc_core::sc_time_stamp() + m_period * static_cast<double>(std::max<int64_t>(0, m_local_cycles + consumed_in_run()));
+  return sc_core::sc_time_stamp() + cycles_to_time(std::max<int64_t>(0, m_local_cycles + consumed_in_run()));
 }
 
 uint64_t EngineCpu::cycle_now() const {
@@ -126,9 +126,9 @@ int64_t EngineCpu::cycles_to_next_event() const {
   // The next SystemC event (a timer firing, an RTL edge...), from this CPU's local time.
   const sc_core::sc_time to_event = sc_core::sc_time_to_pending_activity();
   if (to_event != sc_core::sc_max_time()) {
-    const double ev = to_event / m_period;
-    int64_t ev_cycles = static_cast<int64_t>(ev);
-    if (double(ev_cycles) < ev) ++ev_cycles;  // reach the event, not one cycle short
+    // Whole cycles that reach the event (not one cycle short), in integers: this runs after every device access.
+    const uint64_t period = m_period.value();
+    const int64_t ev_cycles = static_cast<int64_t>((to_event.value() + period - 1) / period);
     until = ev_cycles - (m_local_cycles + consumed_in_run());
   }
   // The guest's own next event (SysTick).

@@ -177,6 +177,10 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   tcg::ExitReason run_engine(int64_t budget, int64_t overshoot = 0);
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   int64_t consumed_in_run() const;
+  /// `cycles` CPU cycles as simulated time (exact: integer multiple of the period).
+  sc_core::sc_time cycles_to_time(int64_t cycles) const {
+    return sc_core::sc_time::from_value(m_period.value() * static_cast<uint64_t>(cycles));
+  }
   void sync(SyncCause cause);
   int64_t budget_now() const;
   /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
