@@ -79,6 +79,35 @@ void RegisterBank::attach(Socket& socket) {
     socket.register_transport_dbg(this, &RegisterBank::transport_dbg);
 }
 
+void RegisterBank::access_word(Register& reg, bool is_write, bool debug, unsigned char* data, uint32_t mask,
+                               uint64_t addr) {
+    // data points at the payload byte for `addr`; mask has the enabled lanes of the word (bit 8*lane).
+    const unsigned lane0 = static_cast<unsigned>(addr & 3);
+    const RegisterDef& def = reg.def();
+    const AccessRule& rule = kAccessRules[static_cast<size_t>(def.access)];
+    if (is_write) {
+        uint32_t wdata = 0;
+        for (unsigned lane = lane0; lane < 4; ++lane)
+            if (mask & (0xffu << (8 * lane))) wdata |= static_cast<uint32_t>(data[lane - lane0]) << (8 * lane);
+        const uint32_t old_value = reg.value();
+        if (debug) {
+            reg.set(merge(old_value, wdata, mask));
+        } else if (rule.write != nullptr) {
+            const uint32_t new_value = rule.write(old_value, wdata, mask & def.write_mask);
+            reg.set(new_value);
+            if (def.on_write) def.on_write(old_value, new_value);
+        }
+        return;
+    }
+    uint32_t value = reg.value();
+    if (!debug && !rule.readable)
+        value = 0;
+    else if (def.on_read && (!debug || def.read_is_pure))
+        value = def.on_read(value);
+    for (unsigned lane = lane0; lane < 4; ++lane)
+        if (mask & (0xffu << (8 * lane))) data[lane - lane0] = static_cast<unsigned char>(value >> (8 * lane));
+}
+
 ::tlm::tlm_response_status RegisterBank::access(::tlm::tlm_generic_payload& p, bool debug) {
     const ::tlm::tlm_command cmd = p.get_command();
     if (cmd == ::tlm::TLM_IGNORE_COMMAND) return ::tlm::TLM_OK_RESPONSE;
@@ -89,48 +118,30 @@ void RegisterBank::attach(Socket& socket) {
         return ::tlm::TLM_BURST_ERROR_RESPONSE;
     const uint64_t last = addr + (length - 1);
     if (last < addr) return ::tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    const bool is_write = cmd == ::tlm::TLM_WRITE_COMMAND;
+    unsigned char* data = p.get_data_ptr();
+    if (length == 4 && (addr & 3) == 0 && p.get_byte_enable_ptr() == nullptr) {
+        // One whole register, every byte enabled: the common case of a CPU access.
+        Register* reg = find(addr);
+        if (reg == nullptr) return ::tlm::TLM_ADDRESS_ERROR_RESPONSE;
+        access_word(*reg, is_write, debug, data, 0xffffffffu, addr);
+        return ::tlm::TLM_OK_RESPONSE;
+    }
     for (uint64_t w = addr & ~uint64_t{3}; w <= last; w += 4)
         if (find(w) == nullptr) return ::tlm::TLM_ADDRESS_ERROR_RESPONSE;
 
-    const bool is_write = cmd == ::tlm::TLM_WRITE_COMMAND;
-    unsigned char* data = p.get_data_ptr();
     unsigned i = 0;
     while (i < length) {
         const uint64_t word_addr = (addr + i) & ~uint64_t{3};
         Register& reg = *find(word_addr);
-        // Gather this word's bytes: value bits and the mask of enabled lanes.
+        // This word's enabled byte lanes.
         const unsigned first = i;
         uint32_t mask = 0;
-        uint32_t wdata = 0;
         for (; i < length && ((addr + i) & ~uint64_t{3}) == word_addr; ++i) {
-            if (!byte_enabled(p, i)) continue;
-            const unsigned shift = 8 * static_cast<unsigned>((addr + i) & 3);
-            mask |= 0xffu << shift;
-            wdata |= static_cast<uint32_t>(data[i]) << shift;
+            if (byte_enabled(p, i)) mask |= 0xffu << (8 * static_cast<unsigned>((addr + i) & 3));
         }
         if (mask == 0) continue;
-        const RegisterDef& def = reg.def();
-        const AccessRule& rule = kAccessRules[static_cast<size_t>(def.access)];
-        if (is_write) {
-            const uint32_t old_value = reg.value();
-            if (debug) {
-                reg.set(merge(old_value, wdata, mask));
-            } else if (rule.write != nullptr) {
-                const uint32_t new_value = rule.write(old_value, wdata, mask & def.write_mask);
-                reg.set(new_value);
-                if (def.on_write) def.on_write(old_value, new_value);
-            }
-        } else {
-            uint32_t value = reg.value();
-            if (!debug && !rule.readable)
-                value = 0;
-            else if (def.on_read && (!debug || def.read_is_pure))
-                value = def.on_read(value);
-            for (unsigned k = first; k < i; ++k) {
-                if (!byte_enabled(p, k)) continue;
-                data[k] = static_cast<unsigned char>(value >> (8 * ((addr + k) & 3)));
-            }
-        }
+        access_word(reg, is_write, debug, data + first, mask, addr + first);
     }
     return ::tlm::TLM_OK_RESPONSE;
 }

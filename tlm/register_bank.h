@@ -99,6 +99,9 @@ private:
     /// Reads or writes every word the payload touches; all must be mapped.
     ::tlm::tlm_response_status access(::tlm::tlm_generic_payload& p, bool debug);
 
+    /// Reads or writes the enabled lanes (`mask`) of one register; `data` is the payload byte of `addr`.
+    void access_word(Register& reg, bool is_write, bool debug, unsigned char* data, uint32_t mask, uint64_t addr);
+
     std::deque<Register> m_registers;
     std::vector<Register*> m_index;  // word offset → register
     sc_core::sc_time m_delay = sc_core::SC_ZERO_TIME;
