@@ -3,6 +3,7 @@
 #include "platform/devices/register_mapped_device.h"
 
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace presil::platform::devices {
@@ -45,10 +46,13 @@ void RegisterMappedDevice::add_id_registers(const std::array<uint8_t, 12>& id) {
 TickClock::TickClock(uint64_t hz, uint64_t divisor) : m_hz(hz), m_divisor(divisor) {
     if (hz == 0 || divisor == 0) throw std::invalid_argument("clock frequency must not be zero");
     m_units_per_second = static_cast<uint64_t>(std::llround(1.0 / sc_core::sc_get_time_resolution().to_seconds()));
+    const unsigned __int128 per_tick = static_cast<unsigned __int128>(m_units_per_second) * m_divisor;
+    if (per_tick % hz == 0 && per_tick / hz <= UINT64_MAX) m_units_per_tick = static_cast<uint64_t>(per_tick / hz);
 }
 
 uint64_t TickClock::ticks_between(const sc_core::sc_time& from, const sc_core::sc_time& to) const {
     if (to <= from) return 0;
+    if (m_units_per_tick) return (to - from).value() / m_units_per_tick;  // a tick is whole resolution units
     const unsigned __int128 units = (to - from).value();
     return static_cast<uint64_t>(units * m_hz / (static_cast<unsigned __int128>(m_units_per_second) * m_divisor));
 }

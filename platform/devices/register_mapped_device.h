@@ -71,6 +71,7 @@ private:
     uint64_t m_hz;
     uint64_t m_divisor;
     uint64_t m_units_per_second;  // time resolution units in one second
+    uint64_t m_units_per_tick = 0;  // resolution units in one tick when that is whole, else 0
 };
 
 /// Name list helper for irq_names().
