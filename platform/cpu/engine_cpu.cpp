@@ -47,6 +47,7 @@ EngineCpu::EngineCpu(sc_core::sc_module_name name, const CpuConfig& cfg)
   m_socket.register_invalidate_direct_mem_ptr(this, &EngineCpu::invalidate_dmi);
   m_isa = cfg.isa;
   if (m_quantum == sc_core::SC_ZERO_TIME) m_quantum = m_period * 1000.0;
+  m_quantum_cycles = quantum_in_cycles();
   SC_THREAD(run_thread);
   set_stack_size(kThreadStack);
   m_async_wake = std::make_unique<AsyncWake>(sc_core::sc_gen_unique_name("async_wake"), m_wake);
@@ -146,8 +147,7 @@ void EngineCpu::after_device_access() {
 }
 
 int64_t EngineCpu::budget_now() const {
-  const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));
-  return std::min(quantum_cycles - m_local_cycles, cycles_to_next_event());
+  return std::min(m_quantum_cycles - m_local_cycles, cycles_to_next_event());
 }
 
 tcg::ExitReason EngineCpu::run_engine(int64_t budget, int64_t overshoot) {
@@ -197,7 +197,7 @@ void EngineCpu::run_thread() {
       m_guest->process_interrupts();
       continue;
     }
-    const int64_t quantum_left = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period)) - m_local_cycles;
+    const int64_t quantum_left = m_quantum_cycles - m_local_cycles;
     const int64_t to_event = cycles_to_next_event();
     const int64_t budget = std::min(quantum_left, to_event);
     if (budget <= 0) {
@@ -220,10 +220,9 @@ void EngineCpu::run_thread() {
       // Breakpoint, watchpoint or single step: serve the debugger (simulated time frozen).
       m_debugger->stopped(*this, why);
     }
-    const int64_t quantum_cycles = std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period));
     if (m_rt.exit_requested()) {
       sync(SyncCause::Exit);
-    } else if (m_local_cycles >= quantum_cycles) {
+    } else if (m_local_cycles >= m_quantum_cycles) {
       sync(SyncCause::Quantum);
     } else if (budget_now() <= 0) {
       sync(SyncCause::Event);

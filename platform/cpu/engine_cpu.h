@@ -105,7 +105,10 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   void hold_simulation(bool on) override;
   void debug_reset() override { reset(); }
   uint64_t quantum_ps() const override { return static_cast<uint64_t>(m_quantum.to_seconds() * 1e12 + 0.5); }
-  void set_quantum_ps(uint64_t ps) override { m_quantum = sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
+  void set_quantum_ps(uint64_t ps) override {
+    m_quantum = sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS);
+    m_quantum_cycles = quantum_in_cycles();
+  }
   void enable_stats(const StatsSetup& setup) override;
   bool report_stats(CpuReport& out) const override;
   void enable_checkpoints(std::FILE* sink, uint64_t perturb_at) override;
@@ -170,6 +173,8 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
 
   BoardRuntime& m_rt;            ///< exit requests, semihosting switch
   sc_core::sc_time m_quantum;    ///< global quantum
+  int64_t m_quantum_cycles = 1;  ///< the quantum in whole cycles (at least 1)
+  int64_t quantum_in_cycles() const { return std::max<int64_t>(1, static_cast<int64_t>(m_quantum / m_period)); }
 
  private:
   void run_thread();
