@@ -109,7 +109,7 @@ void EngineCpu::sync(SyncCause cause) {
   if (m_checkpoints) [[unlikely]] write_checkpoint();
   begin_wait();
   if (ahead > 0) {
-    sc_core::wait(m_period * static_cast<double>(ahead));
+    sc_core::wait(cycles_to_time(ahead));
   } else {
     sc_core::wait(sc_core::SC_ZERO_TIME);
   }
