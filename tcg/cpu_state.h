@@ -48,25 +48,27 @@ static_assert(sizeof(TlbEntry) == 32, "generated code indexes TLB entries by shi
 
 /// Cycles request_exit() takes from the budget, so the next block entry fails.
 inline constexpr int64_t kExitBias = int64_t(1) << 30;
-/// Longest budget of one Engine::run() (the counter's cycle half must stay
-/// negative after kExitBias, and instructions must fit its 32-bit half).
-inline constexpr int64_t kMaxRunBudget = kExitBias - 1;
+/// Longest budget of one Engine::run(): the run's instruction count must fit
+/// the counter's 24-bit half (every instruction costs at least a cycle, most
+/// far more), and the cycle half must stay negative after kExitBias.
+inline constexpr int64_t kMaxRunBudget = (int64_t(1) << 22) - 1;
 
 /// The engine's fields, placed first in every guest state struct (composition:
 /// `struct ArmState { tcg::CpuCommon common; ... }`) so that generated code
 /// reaches them at fixed offsets from the env pointer.
 struct CpuCommon {
-  /// The run's one counter: cycles left in the current run() in the high 32
-  /// bits (signed), instructions retired in this run in the low 32 bits. A
-  /// block enters with one subtraction of (cycles << 32) - instructions and
-  /// exits (without executing) when the cycle half went negative: "budget <
-  /// cycles". request_exit() takes kExitBias cycles, so the next block
-  /// boundary leaves generated code.
+  /// The run's one counter: cycles left in the current run() in the high 40
+  /// bits (signed), instructions retired in this run in the low 24 bits. A
+  /// block enters with one subtraction of (cycles << 24) - instructions (an
+  /// immediate operand for blocks of up to 127 cycles) and exits (without
+  /// executing) when the cycle part went negative: "budget < cycles".
+  /// request_exit() takes kExitBias cycles, so the next block boundary leaves
+  /// generated code.
   int64_t counter = 0;
   /// Cycles left in the run.
-  int64_t budget() const { return counter >> 32; }
+  int64_t budget() const { return counter >> kCounterShift; }
   /// Sets the cycles left, keeping the instruction count.
-  void set_budget(int64_t cycles) { counter = cycles * kCounterCycle + int64_t(uint32_t(counter)); }
+  void set_budget(int64_t cycles) { counter = cycles * kCounterCycle + run_insns(); }
   /// Takes `cycles` from the budget (negative: gives them back).
   void charge(int64_t cycles) { counter -= cycles * kCounterCycle; }
   /// What a block of `cycles` cycles and `insns` instructions subtracts on entry.
@@ -74,13 +76,16 @@ struct CpuCommon {
     return int64_t(cycles) * kCounterCycle - int64_t(insns);
   }
   /// Instructions retired in total (icount plus this run's count).
-  uint64_t insns() const { return icount + uint32_t(counter); }
+  uint64_t insns() const { return icount + uint64_t(run_insns()); }
+  /// Instructions retired in this run.
+  int64_t run_insns() const { return counter & (kCounterCycle - 1); }
   /// Moves this run's instruction count into icount (the run's half becomes 0).
   void fold_insns() {
     icount = insns();
-    counter -= int64_t(uint32_t(counter));
+    counter -= run_insns();
   }
-  static constexpr int64_t kCounterCycle = int64_t(1) << 32;
+  static constexpr int kCounterShift = 24;
+  static constexpr int64_t kCounterCycle = int64_t(1) << kCounterShift;
   /// Nonzero when an exit was requested (interrupt, debug, sync).
   uint32_t exit_request = 0;
   /// Guest exception number pending delivery after an unwind (guest-defined; -1 none).
