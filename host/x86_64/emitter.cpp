@@ -605,7 +605,32 @@ void Emitter::exit_with(uintptr_t value) {
   jmp(m_epilogue, T_NEAR);
 }
 
+bool Emitter::fold_into_access(const Op& op) {
+  // `a = x + c` used only as the address of the next op, a fast guest access:
+  // the access addresses [r15 + x + c] itself (no lea). c stays inside the
+  // fast-memory guard, so x + c beyond 4 GiB faults into the slow path, which
+  // then computes the 32-bit address.
+  if (!m_rt.fastmem || is64(op) || m_op_index + 1 >= m_block->ops().size()) return false;
+  const Op& next = m_block->ops()[m_op_index + 1];
+  const bool load = next.opc == Opcode::GuestLd_i32 || next.opc == Opcode::GuestLd_i64;
+  const bool store = next.opc == Opcode::GuestSt_i32 || next.opc == Opcode::GuestSt_i64;
+  const unsigned addr_in = store ? 1 : 0;
+  const TempIdx a = op.out(0);
+  if (!(load || store) || next.in(addr_in) != a || (store && next.in(0) == a) || m_ts[a].global ||
+      !((m_op_dead[m_op_index + 1] >> (next.nout + addr_in)) & 1) || MemOp::unpack(next.con(0)).align_log2) {
+    return false;
+  }
+  int32_t c = 0;
+  const unsigned ic = imm_of(op.in(1), false, c) ? 1 : imm_of(op.in(0), false, c) ? 0 : 2;
+  if (ic == 2 || c < 0 || c > kMaxFoldDisp) return false;
+  const unsigned ix = 1 - ic;
+  if (dead_in(op, ix) || m_ts[op.in(ix)].is_const) return false;
+  m_fold = {a, op.in(ix), c, m_op_index};
+  return true;
+}
+
 void Emitter::binary(const Op& op, Alu k, bool commutative, bool invert_result) {
+  if (k == Alu::Add && !invert_result && fold_into_access(op)) return;
   const bool w = is64(op);
   int ia = 0, ib = 1;
   int32_t imm = 0;
@@ -1092,6 +1117,16 @@ void Emitter::tlb_lookup(SlowPath& sp, int ra, MemOp mop, int t1, int t2) {
 
 bool Emitter::fast_access(const SlowPath& sp) const { return m_rt.fastmem && !sp.addr64; }
 
+int Emitter::address(SlowPath& sp, TempIdx addr, MemOp mop) {
+  if (m_fold.addr == addr) {
+    sp.addr_disp = m_fold.disp;
+    const TempIdx base = m_fold.base;
+    m_fold = {};
+    return use(base);
+  }
+  return const_address(sp, addr, mop) ? -1 : use(addr);
+}
+
 bool Emitter::const_address(SlowPath& sp, TempIdx addr, MemOp mop) {
   int32_t imm = 0;
   if (!fast_access(sp) || !imm_of(addr, false, imm) || imm < 0 ||
@@ -1115,7 +1150,8 @@ Xbyak::RegExp Emitter::begin_access(SlowPath& sp, int ra, MemOp mop, int t1, int
   }
   sp.site = getCurr();
   sp.host_pc = reinterpret_cast<uintptr_t>(sp.site) + 1;
-  return ra >= 0 ? r15 + q(ra) : r15 + int32_t(sp.addr_imm);
+  if (ra < 0) return r15 + int32_t(sp.addr_imm);
+  return sp.addr_disp ? r15 + q(ra) + sp.addr_disp : r15 + q(ra);
 }
 
 void Emitter::end_access(SlowPath& sp) {
@@ -1134,7 +1170,7 @@ void Emitter::guest_ld(const Op& op) {
   sp.memop = uint32_t(op.con(0));
   sp.addr64 = m_ts[op.in(0)].w64;
   sp.dst64 = w;
-  const int ra = const_address(sp, op.in(0), mop) ? -1 : use(op.in(0));
+  const int ra = address(sp, op.in(0), mop);
   const bool fast = fast_access(sp);
   const int t1 = fast ? -1 : scratch(), t2 = fast ? -1 : scratch();
   capture_saves(sp);
@@ -1188,7 +1224,7 @@ void Emitter::guest_st(const Op& op) {
   }
   const bool vimm = vs.is_const && (bits < 64 || fits_i32(imm));
   const int rv = vimm ? -1 : use(v);
-  const int ra = const_address(sp, op.in(1), mop) ? -1 : use(op.in(1));
+  const int ra = address(sp, op.in(1), mop);
   const bool swap = !vimm && mop.big_endian && bits > 8;
   const bool fast = fast_access(sp);
   const int t1 = fast ? -1 : scratch(), t2 = fast && !swap ? -1 : scratch();
@@ -1240,6 +1276,8 @@ void Emitter::emit_slow_path(SlowPath& sp) {
   mov(qword[rbp + kFaultPcOff], r11);
   if (sp.addr_reg < 0) {
     mov(r11d, sp.addr_imm);
+  } else if (sp.addr_disp) {
+    lea(r11d, ptr[q(sp.addr_reg) + sp.addr_disp]);  // 32-bit: wraps like the guest address
   } else {
     sp.addr64 ? mov(r11, q(sp.addr_reg)) : mov(r11d, d(sp.addr_reg));
   }
@@ -1312,6 +1350,9 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
     m_locked = 0;
     m_dead = m_op_dead[i];
     m_op_index = i;
+    if (m_fold.addr != kNoTemp && i > m_fold.op + 1) {
+      throw std::logic_error("x86_64 back-end: folded address not consumed by its access");
+    }
     bool skip = op.nout > 0 && !(op.info().flags & OpFlag::SideEffects);
     for (unsigned o = 0; o < op.nout && skip; ++o) skip = dead(op, o);
     if (!skip) (this->*kHandlers[size_t(op.opc)])(op);

@@ -68,6 +68,7 @@ class Emitter : public Xbyak::CodeGenerator {
     bool addr64 = false;
     int addr_reg = -1;       ///< address register, or -1 for addr_imm
     uint32_t addr_imm = 0;
+    int32_t addr_disp = 0;   ///< added to addr_reg (a folded `x + c` address)
     int val_reg = -1;        ///< store value register, or -1 for val_imm
     uint64_t val_imm = 0;
     int dst_reg = -1;        ///< load destination
@@ -154,6 +155,11 @@ class Emitter : public Xbyak::CodeGenerator {
   bool fast_access(const SlowPath& sp) const;
   /// A fast access to a constant address (sets sp.addr_imm): no address register needed.
   bool const_address(SlowPath& sp, tcg::TempIdx addr, tcg::MemOp mop);
+  /// Register of an access's address (-1: constant, sp.addr_imm; a folded add sets sp.addr_disp).
+  int address(SlowPath& sp, tcg::TempIdx addr, tcg::MemOp mop);
+  /// An add whose result only addresses the next (fast) access is left to that access.
+  bool fold_into_access(const tcg::Op& op);
+  static constexpr int32_t kMaxFoldDisp = 0xfff0;  ///< within FastMem's 64 KiB guard, less an access
   /// Address of the access: through the soft-TLB (t1, t2 scratch) or fast memory.
   Xbyak::RegExp begin_access(SlowPath& sp, int ra, tcg::MemOp mop, int t1, int t2);
   void end_access(SlowPath& sp);
@@ -177,6 +183,13 @@ class Emitter : public Xbyak::CodeGenerator {
   std::vector<uint8_t> m_op_dead;  // per op: bit i = args[i] dead after the op
   std::vector<uint8_t> m_store_through;  // per op: a Mov into a global no later op reads
   size_t m_op_index = 0;                 // op being emitted
+  static constexpr tcg::TempIdx kNoTemp = ~tcg::TempIdx(0);
+  struct Fold {
+    tcg::TempIdx addr = kNoTemp;  ///< the add's result, addressed by the next op
+    tcg::TempIdx base = kNoTemp;
+    int32_t disp = 0;
+    size_t op = 0;  ///< index of the add
+  } m_fold;
   uint8_t m_dead = 0;              // bits of the current op
   std::vector<tcg::TempIdx> m_globals;
   std::vector<tcg::TempIdx> m_cross;

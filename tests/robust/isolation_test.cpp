@@ -296,6 +296,25 @@ TEST_P(Isolation, FastMemoryServesRamAndSendsDeviceSitesToTheSlowPath) {
     EXPECT_TRUE(bus.canaries_intact());
 }
 
+// An immediate offset past the top of the address space wraps to address 0 (the x86-64 back-end
+// folds the offset into the host access; the wrap must still reach guest RAM at 0).
+TEST_P(Isolation, ImmediateOffsetWrapsAtTheTopOfTheAddressSpace) {
+    const EngineMode& mode = GetParam();
+    IsolationMachine im(mode);
+    TestBus& bus = im.m.bus;
+    im.m.code(kCode, thumb::concat({thumb::mov32(1, 0xFFFFFFFC),
+                                    {0xF8D1, 0x0008,  // ldr.w r0, [r1, #8]    reads 0x00000004
+                                     0xF8C1, 0x0010,  // str.w r0, [r1, #16]   writes 0x0000000C
+                                     0x2701, 0xE7FE}}));
+    const uint32_t word = bus.r32(4);
+    im.m.run(400);
+    const auto& s = im.m.cpu.state();
+    ASSERT_EQ(s.r[7], 1u) << mode.name() << ": faulted";
+    EXPECT_EQ(s.r[0], word) << mode.name();
+    EXPECT_EQ(bus.r32(0xC), word) << mode.name();
+    EXPECT_TRUE(bus.canaries_intact());
+}
+
 // A store into the running block's own code through fast memory: the code page is aliased
 // read-only, the store takes the slow path, the block is invalidated and the new instruction runs.
 TEST_P(Isolation, SelfModifyingStoreThroughFastMemory) {
