@@ -59,6 +59,7 @@ BlockInfo ThumbTranslator::translate_block() {
   m_pc = static_cast<uint32_t>(m_key.pc);
   m_it = m_key.flags & TbFlag::ItMask;
   m_it_env_other = false;
+  m_it_scanned = 0;
   m_start_page = m_key.pc & tcg::kPageMask;
   const uint32_t max_from_flags = m_key.cflags & tcg::CFlag::MaxInsnsMask;
   uint32_t max_insns = m_max_insns ? m_max_insns : 1;
@@ -334,11 +335,12 @@ void ThumbTranslator::store_itstate(uint32_t it) {
   // until a store of another value or a helper (which may change it): storing
   // the entry value before either is redundant.
   const uint32_t entry = m_key.flags & TbFlag::ItMask;
-  if (it == entry && !m_it_env_other) {
-    bool called = false;
-    for (const tcg::Op& op : m_b.block().ops()) called = called || op.opc == tcg::Opcode::Call;
-    if (!called) return;
+  const auto& ops = m_b.block().ops();
+  m_it_scanned = std::min(m_it_scanned, ops.size());  // an instruction's ops may have been dropped
+  for (; m_it_scanned < ops.size() && !m_it_env_other; ++m_it_scanned) {
+    m_it_env_other = ops[m_it_scanned].opc == tcg::Opcode::Call;  // ops since the last store (each looked at once)
   }
+  if (it == entry && !m_it_env_other) return;
   if (it != entry) m_it_env_other = true;
   m_b.st_env(c(it), PRESIL_ARM_OFFSET(itstate));
 }

@@ -609,7 +609,8 @@ class ThumbTranslator {
   uint32_t m_len = 2;       ///< its length in bytes
   uint32_t m_it = 0;        ///< ITSTATE before it
   uint32_t m_it_after = 0;  ///< ITSTATE after it (IT sets this; otherwise advanced)
-  bool m_it_env_other = false;  ///< a store of an ITSTATE other than the block's entry value was emitted
+  bool m_it_env_other = false;  ///< ITSTATE in the state may differ from the entry value (other store, or a helper)
+  size_t m_it_scanned = 0;      ///< ops already checked for helper calls by store_itstate()
   uint32_t m_cost = 1;      ///< its cycle cost
   End m_end = End::None;    ///< whether it ended the block
   bool m_block_done = false;
