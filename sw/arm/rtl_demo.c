@@ -3,29 +3,7 @@
 // CRC-32): registers, wait states, byte writes, interrupts counted, CRCs checked, bus errors → BusFault.
 #include "support.h"
 
-// APB timer (rtl-bridge/examples/apb_timer.v) at 0x40010000, NVIC IRQ 24.
-#define RTL_TIMER_BASE 0x40010000u
-#define RTL_TIMER_IRQ 24
-#define RT_CTRL REG32(RTL_TIMER_BASE + 0x00)
-#define RT_LOAD REG32(RTL_TIMER_BASE + 0x04)
-#define RT_VALUE REG32(RTL_TIMER_BASE + 0x08)
-#define RT_INTSTATUS REG32(RTL_TIMER_BASE + 0x0C)
-#define RT_INTCLEAR REG32(RTL_TIMER_BASE + 0x10)
-#define RT_WAIT REG32(RTL_TIMER_BASE + 0x14)
-#define RT_ID REG32(RTL_TIMER_BASE + 0x18)
-
-// AXI4-Lite CRC-32 (rtl-bridge/examples/axil_crc32.v) at 0x40011000, NVIC IRQ 25.
-#define RTL_CRC_BASE 0x40011000u
-#define RTL_CRC_IRQ 25
-#define RC_CTRL REG32(RTL_CRC_BASE + 0x00)
-#define RC_DATA REG32(RTL_CRC_BASE + 0x04)
-#define RC_DATA8 (*(volatile uint8_t*)(uintptr_t)(RTL_CRC_BASE + 0x04))
-#define RC_RESULT REG32(RTL_CRC_BASE + 0x08)
-#define RC_LATENCY REG32(RTL_CRC_BASE + 0x0C)
-#define RC_ID REG32(RTL_CRC_BASE + 0x10)
-#define RC_COUNT REG32(RTL_CRC_BASE + 0x14)
-#define RC_STATUS REG32(RTL_CRC_BASE + 0x18)
-#define RC_PROC REG32(RTL_CRC_BASE + 0x1C)
+#include "rtl_peripherals.h"
 
 #define CFSR_PRECISERR (1u << 9)
 #define CFSR_BFARVALID (1u << 15)
@@ -85,18 +63,6 @@ static void expect_bus_error(uint32_t addr, const char* what)
     console_printf("%s: BusFault cfsr=%08x bfar=%08x\n", what, (unsigned)last_cfsr, (unsigned)last_bfar);
 }
 
-/// Software CRC-32 (IEEE 802.3, reflected) to check the accelerator against.
-static uint32_t crc32_sw(const uint8_t* p, size_t n)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; ++i) {
-        c ^= p[i];
-        for (int k = 0; k < 8; ++k) {
-            c = (c & 1u) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-        }
-    }
-    return ~c;
-}
 
 static void timer_part(void)
 {
