@@ -77,6 +77,20 @@ def run_gdb(args, script, on_marker=None, timeout=60, elf=None):
     return out.decode(errors="replace").replace("\r\n", "\n")
 
 
+def ctrl_c_after(marker, delay=0.5):
+    """An on_marker callback for run_gdb: sends gdb one SIGINT (Ctrl-C) `delay` seconds after `marker`."""
+    seen = {}
+
+    def on_marker(text, gdb):
+        if "at" not in seen and marker in text:
+            seen["at"] = time.monotonic()
+        elif "at" in seen and "sent" not in seen and time.monotonic() - seen["at"] > delay:
+            gdb.send_signal(signal.SIGINT)
+            seen["sent"] = True
+
+    return on_marker
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--presil", required=True)
@@ -146,17 +160,8 @@ set var g_spin = 0
 echo @@DETACH\\n
 detach
 """
-    sent = {}
-
-    def interrupt(text, gdb):
-        # Ctrl-C once the target has been running the spin loop for a moment.
-        if "spin" not in sent and "@@SPIN" in text:
-            sent["spin"] = time.monotonic()
-        elif "spin" in sent and "int" not in sent and time.monotonic() - sent["spin"] > 0.5:
-            gdb.send_signal(signal.SIGINT)
-            sent["int"] = True
-
-    out = run_gdb(args, script, interrupt)
+    # Ctrl-C once the target has been running the spin loop for a moment.
+    out = run_gdb(args, script, ctrl_c_after("@@SPIN"))
     try:
         sim_out, sim_err = sim.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -270,15 +275,8 @@ kill
     out4 = ""
     if args.sleep_elf:
         sim4, port4 = start_presil(args, elf=args.sleep_elf)
-        sleeping = {}
-
-        def interrupt_sleep(text, gdb):
-            # The firmware prints its line and sleeps at once: by 0.5 s the simulation has starved.
-            if "go" not in sleeping and "@@SLEEP" in text:
-                sleeping["go"] = time.monotonic()
-            elif "go" in sleeping and "int" not in sleeping and time.monotonic() - sleeping["go"] > 0.5:
-                gdb.send_signal(signal.SIGINT)
-                sleeping["int"] = True
+        # The firmware prints its line and sleeps at once: by 0.5 s the simulation has starved.
+        interrupt_sleep = ctrl_c_after("@@SLEEP")
 
         out4 = run_gdb(args, f"""set confirm off
 set pagination off

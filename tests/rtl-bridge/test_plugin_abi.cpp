@@ -42,16 +42,22 @@ TEST(PluginAbi, RefusesAMissingFile) {
     EXPECT_NE(msg.find("cannot load RTL plugin /nonexistent/libnothing.so"), std::string::npos) << msg;
 }
 
-TEST(PluginAbi, RefusesPortsWhoseStorageDoesNotFitTheirWidth) {
-    // Pins read and write the declared storage size: 32 bits in 3 bytes would overrun it.
-    presil_rtl_port ports[] = {{"PCLK", PRESIL_RTL_IN, 1, 1}, {"PWDATA", PRESIL_RTL_IN, 32, 3}};
+/// A current-ABI APB descriptor with these ports and no functions (validation stops at the first missing one).
+presil_rtl_plugin apb_descriptor(const presil_rtl_port* ports, uint32_t count) {
     presil_rtl_plugin d{};
     d.abi_version = PRESIL_RTL_ABI_VERSION;
     d.struct_size = sizeof d;
     d.top = "t";
     d.bus = PRESIL_RTL_BUS_APB;
-    d.port_count = 2;
+    d.port_count = count;
     d.ports = ports;
+    return d;
+}
+
+TEST(PluginAbi, RefusesPortsWhoseStorageDoesNotFitTheirWidth) {
+    // Pins read and write the declared storage size: 32 bits in 3 bytes would overrun it.
+    presil_rtl_port ports[] = {{"PCLK", PRESIL_RTL_IN, 1, 1}, {"PWDATA", PRESIL_RTL_IN, 32, 3}};
+    presil_rtl_plugin d = apb_descriptor(ports, 2);
     auto message = [&] {
         try {
             presil::rtl::validate_descriptor(&d, "test");
@@ -73,13 +79,7 @@ TEST(PluginAbi, RefusesPortsWhoseStorageDoesNotFitTheirWidth) {
 
 TEST(PluginAbi, RefusesAnIncompleteDescriptor) {
     const presil_rtl_port ports[] = {{"PCLK", PRESIL_RTL_IN, 1, 1}};
-    presil_rtl_plugin d{};
-    d.abi_version = PRESIL_RTL_ABI_VERSION;
-    d.struct_size = sizeof d;
-    d.top = "t";
-    d.bus = PRESIL_RTL_BUS_APB;
-    d.port_count = 1;
-    d.ports = ports;
+    presil_rtl_plugin d = apb_descriptor(ports, 1);
     try {
         presil::rtl::validate_descriptor(&d, "test");
         ADD_FAILURE() << "accepted";
