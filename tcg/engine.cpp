@@ -809,6 +809,11 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       break;
     }
     if (c.budget() <= 0) {
+      if (m_continuation && !im.debug_on) {
+        if (continue_run()) continue;
+        im.result = ExitReason::ExitRequested;
+        break;
+      }
       im.result = ExitReason::BudgetExhausted;
       break;
     }
@@ -933,6 +938,24 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   m_cycles_used = m_run_budget - c.budget();
   m_running = false;
   return im.result;
+}
+
+bool Engine::continue_run() {
+  CpuCommon& c = m_common;
+  // Close this part of the run: its instructions go to icount (the counter's
+  // instruction half must not fill up in a run that never returns), its
+  // cycles to the continuation.
+  c.fold_insns();
+  const int64_t used = m_run_budget - c.budget();
+  m_running = false;
+  int64_t overshoot = 0;
+  const int64_t next = std::min(m_continuation->budget_spent(used, overshoot), kMaxRunBudget);
+  m_running = true;
+  m_run_budget = std::max<int64_t>(0, next);
+  m_overshoot = std::max<int64_t>(0, overshoot);
+  // An exit requested during the call keeps its bias: the loop top takes it.
+  c.set_budget(m_run_budget - (c.exit_request ? kExitBias : 0));
+  return next > 0;
 }
 
 bool Engine::chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const {

@@ -31,6 +31,22 @@ enum class ExitReason : uint8_t {
   Debug,            ///< stopped for a debugger: breakpoint, watchpoint or single step (debug_stop() says which)
 };
 
+/// Lets Engine::run() go on past a spent budget without returning: the
+/// caller's quantum sync is done from inside the run, so a sync costs no exit
+/// from and re-entry into the exec loop (no unwind point to set up, no first
+/// lookup of a new run).
+class RunContinuation {
+ public:
+  virtual ~RunContinuation() = default;
+  /// Called at a block boundary when the run's budget is spent, with the
+  /// cycles `used` since the run (or the last continuation) began; the engine
+  /// is not running() during the call (cycles_in_run() is 0: `used` is the
+  /// caller's to account). Returns the next budget (> 0) and
+  /// sets `overshoot` as for run() to go on; returns 0 to end the run, which
+  /// then returns ExitReason::ExitRequested with cycles_used() 0.
+  virtual int64_t budget_spent(int64_t used, int64_t& overshoot) = 0;
+};
+
 /// Accesses a watchpoint catches (bit mask: Access = Read | Write).
 enum class WatchKind : uint8_t { Write = 1, Read = 2, Access = 3 };
 
@@ -103,7 +119,8 @@ class Engine {
   /// time). For budgets ended by a quantum rather than an event; cap_run()
   /// makes the end exact again.
   ExitReason run(int64_t budget, int64_t overshoot = 0);
-  /// Cycles consumed by the last run() (may exceed the budget by memory delays).
+  /// Cycles consumed by the last run() since its last continuation (may exceed
+  /// the budget by memory delays).
   int64_t cycles_used() const { return m_cycles_used; }
   /// Cycles consumed so far by the run() in progress (callable from helpers and
   /// memory callbacks; blocks are charged in full on entry). 0 outside run().
@@ -141,6 +158,10 @@ class Engine {
   void fetch_code(TranslateContext& ctx, uint64_t addr, void* out, unsigned size);
   /// Translated block whose host code contains host_pc (nullptr if none).
   const TranslationBlock* tb_for_host_pc(uintptr_t host_pc) const;
+
+  /// Installs the continuation run() asks when its budget is spent (nullptr:
+  /// none, run() returns). Not asked while debugging.
+  void set_continuation(RunContinuation* c) { m_continuation = c; }
 
   /// Installs an observer of translate/exec events (nullptr: none); `events`
   /// are Observe:: bits. Call before the first run(): observing Exec turns
@@ -189,6 +210,8 @@ class Engine {
   void debug_block_done(bool executed);
   uint64_t prefix_cycles(const TbKey& key, uint32_t n);
   bool chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const;
+  /// The budget is spent: asks m_continuation for the next one; false to end the run.
+  bool continue_run();
 
   std::unique_ptr<Impl> m_impl;
   GuestCpu& m_cpu;
@@ -205,6 +228,7 @@ class Engine {
   /// instructions at and after the accessing one (not yet elapsed).
   int64_t m_unelapsed = 0;
   DebugStop m_debug_stop;  ///< last debug stop
+  RunContinuation* m_continuation = nullptr;  ///< asked when a run's budget is spent (nullptr: none)
   EngineObserver* m_observer = nullptr;  ///< translate events (nullptr: none)
   EngineObserver* m_exec_observer = nullptr;  ///< exec events (nullptr unless Observe::Exec)
   unsigned m_observe = 0;                ///< Observe:: bits

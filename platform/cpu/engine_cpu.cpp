@@ -66,6 +66,7 @@ void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::u
                              tcg::EngineOptions opts) {
   m_guest = &guest;
   m_engine = std::make_unique<tcg::Engine>(guest, mem, std::move(backend), opts);
+  m_engine->set_continuation(this);
   if (const log::Observability* o = m_rt.observability()) {
     log::CpuLog::Source src;
     src.cpu = name();
@@ -150,14 +151,41 @@ int64_t EngineCpu::budget_now() const {
   return std::min(m_quantum_cycles - m_local_cycles, cycles_to_next_event());
 }
 
-tcg::ExitReason EngineCpu::run_engine(int64_t budget, int64_t overshoot) {
-  const tcg::ExitReason why = m_engine->run(budget, overshoot);
-  const int64_t used = m_engine->cycles_used();
+void EngineCpu::account_run(int64_t used) {
   ++m_stats.runs;
   m_local_cycles += used;
   m_stats.cycles += static_cast<uint64_t>(std::max<int64_t>(0, used));
   if (used > 0) advance_internal(static_cast<uint64_t>(used));
+}
+
+tcg::ExitReason EngineCpu::run_engine(int64_t budget, int64_t overshoot) {
+  const tcg::ExitReason why = m_engine->run(budget, overshoot);
+  account_run(m_engine->cycles_used());
   return why;
+}
+
+std::pair<int64_t, int64_t> EngineCpu::next_budget() const {
+  const int64_t quantum_left = m_quantum_cycles - m_local_cycles;
+  const int64_t to_event = cycles_to_next_event();
+  // The end of a quantum is soft (the last block runs whole, up to the next
+  // event; no instruction-by-instruction tail); an event's end is exact.
+  return {std::min(quantum_left, to_event), quantum_left < to_event ? to_event - quantum_left : 0};
+}
+
+int64_t EngineCpu::budget_spent(int64_t used, int64_t& overshoot) {
+  // What run_thread() does after and before a run, for the common case (the
+  // quantum or an event ended the budget); anything else returns to it.
+  account_run(used);
+  if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested())) return 0;
+  if (m_local_cycles >= m_quantum_cycles) {
+    sync(SyncCause::Quantum);
+  } else if (budget_now() <= 0) {
+    sync(SyncCause::Event);
+  }
+  if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested()) || stopped()) return 0;
+  const auto [budget, over] = next_budget();
+  overshoot = over;
+  return std::max<int64_t>(0, budget);
 }
 
 void EngineCpu::run_thread() {
@@ -197,16 +225,12 @@ void EngineCpu::run_thread() {
       m_guest->process_interrupts();
       continue;
     }
-    const int64_t quantum_left = m_quantum_cycles - m_local_cycles;
-    const int64_t to_event = cycles_to_next_event();
-    const int64_t budget = std::min(quantum_left, to_event);
+    const auto [budget, overshoot] = next_budget();
     if (budget <= 0) {
       sync(SyncCause::Event);
       continue;
     }
-    // The end of a quantum is soft (the last block runs whole, up to the next
-    // event; no instruction-by-instruction tail); an event's end is exact.
-    tcg::ExitReason why = run_engine(budget, quantum_left < to_event ? to_event - quantum_left : 0);
+    tcg::ExitReason why = run_engine(budget, overshoot);
     if (why == tcg::ExitReason::BudgetExhausted && m_engine->cycles_used() == 0) {
       // The next instruction costs more than what is left before the event:
       // let that one instruction overshoot the boundary (a real core finishes

@@ -69,7 +69,7 @@ struct CpuStats {
 /// cycles used to the local time; synchronise (wait) when the quantum is used
 /// up or an event is due. A halted CPU synchronises and sleeps on an event, so
 /// simulated time jumps to the next interrupt and idling costs no host time.
-class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu {
+class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu, private tcg::RunContinuation {
  public:
   SC_HAS_PROCESS(EngineCpu);
   /// Creates the socket and the run thread; clock and quantum from `cfg`.
@@ -180,6 +180,14 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu 
   void run_thread();
   /// One Engine::run with the local-time bookkeeping around it.
   tcg::ExitReason run_engine(int64_t budget, int64_t overshoot = 0);
+  /// Adds `used` cycles of a run (or part of one) to the local time.
+  void account_run(int64_t used);
+  /// Budget and overshoot for the next run from the local time: up to the end
+  /// of the quantum or the next event, whichever is first (budget <= 0: an
+  /// event is due now).
+  std::pair<int64_t, int64_t> next_budget() const;
+  /// tcg::RunContinuation: the quantum sync from inside Engine::run.
+  int64_t budget_spent(int64_t used, int64_t& overshoot) override;
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   int64_t consumed_in_run() const;
   /// `cycles` CPU cycles as simulated time (exact: integer multiple of the period).

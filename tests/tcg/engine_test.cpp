@@ -120,6 +120,80 @@ TEST_P(EngineTest, BudgetAcrossManyRunsMatchesOneRun) {
   EXPECT_EQ(r->engine.insns_executed(), 2u + 50 * 3 + 1);
 }
 
+// A continuation that hands out `budget` cycles `times` times, recording what each part used.
+struct CountingContinuation : RunContinuation {
+  Engine* engine = nullptr;
+  int64_t budget = 7;
+  int times = 0;
+  bool exit_during = false;  ///< request_exit() from inside the call (as a wake-up during a sync)
+  std::vector<int64_t> used;
+  std::vector<uint64_t> insns;
+  int64_t budget_spent(int64_t u, int64_t& overshoot) override {
+    EXPECT_FALSE(engine->running());
+    EXPECT_EQ(engine->cycles_in_run(), 0);
+    used.push_back(u);
+    insns.push_back(engine->insns_executed());
+    overshoot = 0;
+    if (exit_during) engine->request_exit();
+    return times-- > 0 ? budget : 0;
+  }
+};
+
+TEST_P(EngineTest, ContinuationGoesOnWithoutReturning) {
+  auto r = make();
+  counting_loop(r->mem, 50);
+  CountingContinuation k;
+  k.engine = &r->engine;
+  k.times = 1000;
+  r->engine.set_continuation(&k);
+  // One run() to the halt: 7-cycle parts, each continued; the exact ends of a
+  // budget are kept.
+  EXPECT_EQ(r->engine.run(7), ExitReason::Halted);
+  EXPECT_EQ(r->cpu.s.r[1], 50u);
+  EXPECT_EQ(r->engine.insns_executed(), 2u + 50 * 3 + 1);
+  ASSERT_EQ(k.used.size(), (2u + 50 * 3 + 1) / 7);
+  for (size_t i = 0; i < k.used.size(); ++i) {
+    EXPECT_EQ(k.used[i], 7) << i;
+    EXPECT_EQ(k.insns[i], 7 * (i + 1)) << i;
+  }
+  // The halt's part: what is left after the last continuation.
+  EXPECT_EQ(r->engine.cycles_used(), int64_t((2 + 50 * 3 + 1) % 7));
+}
+
+TEST_P(EngineTest, ContinuationEndsTheRunWithZeroOrAnExitRequest) {
+  auto r = make();
+  counting_loop(r->mem, 50);
+  CountingContinuation k;
+  k.engine = &r->engine;
+  k.budget = 5;
+  k.times = 2;
+  r->engine.set_continuation(&k);
+  EXPECT_EQ(r->engine.run(5), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{5, 5, 5}));
+  EXPECT_EQ(r->engine.insns_executed(), 15u);
+  EXPECT_EQ(r->engine.cycles_used(), 0);  // all of it went to the continuation
+  // A request during the call (a wake-up while synchronising) ends the run at once, without losing the budget.
+  k.times = 5;
+  k.exit_during = true;
+  k.used.clear();
+  EXPECT_EQ(r->engine.run(5), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{5}));
+  EXPECT_EQ(r->engine.insns_executed(), 20u);
+  EXPECT_EQ(r->engine.cycles_used(), 0);
+  // The next run starts clean: no bias left over from the request.
+  k.exit_during = false;
+  k.times = 0;
+  k.used.clear();
+  EXPECT_EQ(r->engine.run(4), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{4}));
+  EXPECT_EQ(r->engine.insns_executed(), 24u);
+  // Without a continuation, run() returns at the budget again.
+  r->engine.set_continuation(nullptr);
+  EXPECT_EQ(r->engine.run(3), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->engine.cycles_used(), 3);
+  EXPECT_EQ(r->engine.insns_executed(), 27u);
+}
+
 TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
   auto r = make();
   r->mem.program(0, {toy(kMovi, 0, 0, 1), toy(kBusy, 0, 0, 10), toy(kMovi, 1, 0, 2), toy(kHalt)});
