@@ -75,17 +75,10 @@ void Engine::set_observer(EngineObserver* obs, unsigned events) {
 
 uint64_t Engine::insns_executed() const { return m_common.insns(); }
 
-int64_t Engine::cycles_in_run() const {
-  if (!m_running) return 0;
-  const CpuCommon& c = m_common;
-  const int64_t budget = c.exit_request ? c.budget() + kExitBias : c.budget();
-  return m_run_budget - budget - m_unelapsed;
-}
-
 void Engine::cap_run(int64_t cycles) {
   if (!m_running) return;
   CpuCommon& c = m_common;
-  const int64_t budget = c.exit_request ? c.budget() + kExitBias : c.budget();
+  const int64_t budget = budget_left();
   const int64_t target = std::max<int64_t>(0, cycles) - m_unelapsed;
   m_overshoot = 0;  // an event is due: the end is exact again
   if (target >= budget) return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 
 #include "tcg/backend.h"
@@ -124,7 +125,19 @@ class Engine {
   int64_t cycles_used() const { return m_cycles_used; }
   /// Cycles consumed so far by the run() in progress (callable from helpers and
   /// memory callbacks; blocks are charged in full on entry). 0 outside run().
-  int64_t cycles_in_run() const;
+  int64_t cycles_in_run() const {
+    if (!m_running) return 0;
+    return m_run_budget - budget_left() - m_unelapsed;
+  }
+  /// Cycles the run() in progress may still use before its budget ends (the
+  /// soft end's overshoot not counted); meaningless outside run().
+  int64_t budget_left() const { return m_common.budget() + (m_common.exit_request ? kExitBias : 0); }
+  /// Cycles the run() in progress may still reach: budget_left() plus the overshoot a soft end allows.
+  int64_t run_horizon() const {
+    const int64_t left = budget_left();
+    return m_overshoot > std::numeric_limits<int64_t>::max() - left ? std::numeric_limits<int64_t>::max()
+                                                                    : left + m_overshoot;
+  }
   /// True while run() is executing (helpers and memory callbacks run inside it).
   bool running() const { return m_running; }
   /// Guest instructions retired in total.

@@ -25,6 +25,9 @@ struct HostRegion {
 struct MemResult {
   bool ok = true;           ///< false: bus error (the guest takes a fault)
   uint64_t delay_cycles = 0;  ///< annotated delay, in CPU cycles
+  /// The target reported a read without side effects (nothing changed, no
+  /// event scheduled): the caller may skip its after-access checks.
+  bool pure = false;
 };
 
 /// Guest memory as the engine sees it.

@@ -34,6 +34,28 @@ inline bool byte_enabled(const ::tlm::tlm_generic_payload& p, unsigned i) {
     return n == 0 || be[i % n] == TLM_BYTE_ENABLED;
 }
 
+/// Attached by an initiator to learn that a read had no side effects: a target
+/// that knows its read changed nothing and scheduled no event sets `pure`;
+/// any other target leaves it as the initiator cleared it (false, the safe
+/// answer). A CPU uses it to skip looking for events a device access may have
+/// scheduled (a status-register poll is the common device access).
+struct PureAccess : ::tlm::tlm_extension<PureAccess> {
+    bool pure = false;
+    ::tlm::tlm_extension_base* clone() const override {
+        auto* e = new PureAccess;
+        e->pure = pure;
+        return e;
+    }
+    void copy_from(const ::tlm::tlm_extension_base& other) override {
+        pure = static_cast<const PureAccess&>(other).pure;
+    }
+};
+
+/// Marks `p`'s read as free of side effects, if the initiator asked (a PureAccess is attached).
+inline void mark_pure(::tlm::tlm_generic_payload& p) {
+    if (PureAccess* e = p.get_extension<PureAccess>()) e->pure = true;
+}
+
 /// The response status spelled as in the standard (e.g. "TLM_ADDRESS_ERROR_RESPONSE").
 std::string_view response_to_string(::tlm::tlm_response_status status);
 

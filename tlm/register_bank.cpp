@@ -79,8 +79,9 @@ void RegisterBank::attach(Socket& socket) {
     socket.register_transport_dbg(this, &RegisterBank::transport_dbg);
 }
 
-void RegisterBank::access_word(Register& reg, bool is_write, bool debug, unsigned char* data, uint32_t mask,
-                               uint64_t addr) {
+// Inlined into both callers: the whole-word call's constant mask and lane drop the lane loops.
+[[gnu::always_inline]] inline void RegisterBank::access_word(Register& reg, bool is_write, bool debug,
+                                                             unsigned char* data, uint32_t mask, uint64_t addr) {
     // data points at the payload byte for `addr`; mask has the enabled lanes of the word (bit 8*lane).
     const unsigned lane0 = static_cast<unsigned>(addr & 3);
     const RegisterDef& def = reg.def();
@@ -124,6 +125,7 @@ void RegisterBank::access_word(Register& reg, bool is_write, bool debug, unsigne
         // One whole register, every byte enabled: the common case of a CPU access.
         Register* reg = find(addr);
         if (reg == nullptr) return ::tlm::TLM_ADDRESS_ERROR_RESPONSE;
+        if (!is_write && (!reg->def().on_read || reg->def().read_is_pure)) mark_pure(p);
         access_word(*reg, is_write, debug, data, 0xffffffffu, addr);
         return ::tlm::TLM_OK_RESPONSE;
     }

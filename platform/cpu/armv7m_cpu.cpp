@@ -29,8 +29,12 @@ namespace {
 /// Guest memory as an M-profile core sees it: the PPB is internal, the rest is the bus.
 class PpbMemory : public tcg::GuestMemory {
  public:
-  PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio, std::function<void()> after_access)
-      : m_bus(bus), m_before_mmio(std::move(before_mmio)), m_after_access(std::move(after_access)) {}
+  PpbMemory(tcg::GuestMemory& bus, std::function<void()> before_mmio, std::function<void()> after_access,
+            std::function<void()> after_ppb_write)
+      : m_bus(bus),
+        m_before_mmio(std::move(before_mmio)),
+        m_after_access(std::move(after_access)),
+        m_after_ppb_write(std::move(after_ppb_write)) {}
   void bind(cpu::arm::MProfile& mp) { m_mp = &mp; }
   /// The CPU whose statistics time the device accesses.
   void bind_cpu(EngineCpu& cpu) { m_cpu = &cpu; }
@@ -52,7 +56,7 @@ class PpbMemory : public tcg::GuestMemory {
     }
     m_before_mmio();
     const tcg::MemResult r = m_cpu->timed_access(addr, [&] { return m_bus.read(addr, data, size, kind); });
-    m_after_access();
+    if (!r.pure) m_after_access();  // a read without side effects scheduled nothing
     return r;
   }
   tcg::MemResult write(uint64_t addr, const void* data, unsigned size) override {
@@ -62,7 +66,7 @@ class PpbMemory : public tcg::GuestMemory {
       std::memcpy(&v, data, size > 4 ? 4 : size);
       tcg::MemResult r;
       r.ok = m_mp->ppb_write(static_cast<uint32_t>(addr - cpu::arm::MProfile::kPpbBase), size, v);
-      m_after_access();  // SysTick may have been (re)programmed
+      m_after_ppb_write();  // SysTick may have been (re)programmed
       return r;
     }
     m_before_mmio();
@@ -84,6 +88,7 @@ class PpbMemory : public tcg::GuestMemory {
   tcg::GuestMemory& m_bus;
   std::function<void()> m_before_mmio;
   std::function<void()> m_after_access;
+  std::function<void()> m_after_ppb_write;
   cpu::arm::MProfile* m_mp = nullptr;
   EngineCpu* m_cpu = nullptr;
   log::CpuLog* m_log = nullptr;
@@ -117,7 +122,9 @@ class Armv7mCpu final : public EngineCpu {
   Armv7mCpu(const CpuConfig& cfg)
       : EngineCpu(cfg.name.c_str(), cfg),
         m_cpu(timing_of(cfg)),
-        m_ppb(bus(), [this] { maybe_sync_for_mmio(); }, [this] { after_device_access(); }) {
+        m_ppb(
+            bus(), [this] { maybe_sync_for_mmio(); }, [this] { after_device_access(); },
+            [this] { after_internal_access(); }) {
     cpu::arm::MProfileConfig mc;
     mc.num_irq = static_cast<unsigned>(cfg.options.get<uint64_t>("num-irq", 32));
     if (mc.num_irq < 1 || mc.num_irq > 496) cfg.options.fail("num-irq", "expected 1..496 external interrupts");

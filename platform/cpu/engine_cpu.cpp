@@ -123,16 +123,25 @@ void EngineCpu::maybe_sync_for_mmio() {
   if (m_sync_on_mmio && m_engine->running()) sync(SyncCause::Mmio);
 }
 
+int64_t EngineCpu::cycles_to_systemc_event(int64_t horizon) const {
+  // The kernel's own queries (sc_time_to_pending_activity() without its
+  // subtraction and sc_max_time()): this runs after every device access.
+  sc_core::sc_simcontext* simc = m_simc;
+  const int64_t ahead = m_local_cycles + consumed_in_run();  // cycles ahead of SystemC time
+  if (simc->pending_activity_at_current_time()) return -ahead;
+  sc_core::sc_time next;
+  if (!simc->next_time(next)) return std::numeric_limits<int64_t>::max();
+  const uint64_t to_event = next.value() - simc->time_stamp().value();
+  const uint64_t period = m_period.value();
+  // Beyond the horizon: no division needed to know the event does not matter.
+  if (static_cast<__int128>(to_event) >= (static_cast<__int128>(ahead) + horizon) * period)
+    return std::numeric_limits<int64_t>::max();
+  // Whole cycles that reach the event (not one cycle short).
+  return static_cast<int64_t>((to_event + period - 1) / period) - ahead;
+}
+
 int64_t EngineCpu::cycles_to_next_event() const {
-  int64_t until = std::numeric_limits<int64_t>::max();
-  // The next SystemC event (a timer firing, an RTL edge...), from this CPU's local time.
-  const sc_core::sc_time to_event = sc_core::sc_time_to_pending_activity();
-  if (to_event != sc_core::sc_max_time()) {
-    // Whole cycles that reach the event (not one cycle short), in integers: this runs after every device access.
-    const uint64_t period = m_period.value();
-    const int64_t ev_cycles = static_cast<int64_t>((to_event.value() + period - 1) / period);
-    until = ev_cycles - (m_local_cycles + consumed_in_run());
-  }
+  int64_t until = cycles_to_systemc_event(std::numeric_limits<int64_t>::max());
   // The guest's own next event (SysTick).
   const uint64_t internal = cycles_to_internal_event();
   if (internal < uint64_t(std::numeric_limits<int64_t>::max())) {
@@ -142,9 +151,18 @@ int64_t EngineCpu::cycles_to_next_event() const {
 }
 
 void EngineCpu::after_device_access() {
+  // A device may have scheduled an event (a timer) before the end of the run.
   if (!m_engine->running()) return;
-  const int64_t until = cycles_to_next_event();
+  const int64_t until = cycles_to_systemc_event(m_engine->run_horizon());
   if (until != std::numeric_limits<int64_t>::max()) m_engine->cap_run(until);
+}
+
+void EngineCpu::after_internal_access() {
+  // The guest may have (re)programmed its own timer (SysTick).
+  if (!m_engine->running()) return;
+  const uint64_t internal = cycles_to_internal_event();
+  if (internal < uint64_t(std::numeric_limits<int64_t>::max()))
+    m_engine->cap_run(std::max<int64_t>(1, static_cast<int64_t>(internal)));
 }
 
 int64_t EngineCpu::budget_now() const {

@@ -167,9 +167,12 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   virtual uint64_t state_hash() const { return 0; }
   /// Synchronises before an MMIO access when set_sync_on_mmio(true).
   void maybe_sync_for_mmio();
-  /// After a device access: if it scheduled an event (a timer, SysTick) before
-  /// the end of the current run, end the run there so the event is seen on time.
+  /// After a device access: if it scheduled an event (a timer) before the end
+  /// of the current run, end the run there so the event is seen on time.
   void after_device_access();
+  /// After an access to the guest's own registers: the same for its internal
+  /// event (SysTick reprogrammed).
+  void after_internal_access();
 
   BoardRuntime& m_rt;            ///< exit requests, semihosting switch
   sc_core::sc_time m_quantum;    ///< global quantum
@@ -198,6 +201,9 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   int64_t budget_now() const;
   /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
   int64_t cycles_to_next_event() const;
+  /// Cycles from this CPU's local time to the next SystemC event (INT64_MAX:
+  /// none, or none within `horizon` cycles).
+  int64_t cycles_to_systemc_event(int64_t horizon) const;
   /// Bookkeeping around every wait of the run thread (SystemC time of the wait, host time with stats).
   void begin_wait();
   void end_wait();
@@ -206,6 +212,7 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
 
   tlm_utils::simple_initiator_socket<EngineCpu, 32> m_socket;
   sc_core::sc_time m_period;
+  sc_core::sc_simcontext* m_simc = sc_core::sc_get_curr_simcontext();
   TlmGuestMemory m_bus;
   std::unique_ptr<tcg::Engine> m_engine;
   tcg::GuestCpu* m_guest = nullptr;

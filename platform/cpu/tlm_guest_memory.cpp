@@ -10,7 +10,10 @@ namespace presil::platform {
 
 TlmGuestMemory::TlmGuestMemory(::tlm::tlm_initiator_socket<32>& socket, sc_core::sc_time period,
                                LocalTimeFn local_time)
-    : m_socket(socket), m_period(period), m_local_time(std::move(local_time)) {}
+    : m_socket(socket), m_period(period), m_local_time(std::move(local_time)) {
+  m_pure = new tlm::PureAccess;
+  m_trans.set_extension(m_pure);  // the payload frees it
+}
 
 bool TlmGuestMemory::map(uint64_t addr, tcg::Access kind, tcg::HostRegion& out) {
   if (!m_dmi_enabled) return false;
@@ -64,12 +67,14 @@ tcg::MemResult TlmGuestMemory::transport(::tlm::tlm_command cmd, uint64_t addr, 
   t.set_byte_enable_length(0);
   t.set_dmi_allowed(false);
   t.set_response_status(::tlm::TLM_INCOMPLETE_RESPONSE);
+  m_pure->pure = false;
   const sc_core::sc_time before = m_local_time ? m_local_time() : sc_core::SC_ZERO_TIME;
   sc_core::sc_time delay = before;
   m_socket->b_transport(t, delay);
   ++m_transports;
   tcg::MemResult r;
   r.ok = t.is_response_ok();
+  r.pure = m_pure->pure && cmd == ::tlm::TLM_READ_COMMAND;
   if (m_log) [[unlikely]] {
     log::TransportRecord rec;
     rec.write = cmd == ::tlm::TLM_WRITE_COMMAND;

@@ -10,6 +10,7 @@
 #include <tlm>
 
 #include "tcg/memory.h"
+#include "tlm/payload.h"
 
 namespace presil::platform {
 
@@ -55,6 +56,7 @@ class TlmGuestMemory : public tcg::GuestMemory {
   LocalTimeFn m_local_time;
   std::vector<::tlm::tlm_dmi> m_dmi;
   ::tlm::tlm_generic_payload m_trans;
+  tlm::PureAccess* m_pure = nullptr;  ///< attached to m_trans (owned by it)
   bool m_dmi_enabled = true;
   uint64_t m_transports = 0;
   log::CpuLog* m_log = nullptr;

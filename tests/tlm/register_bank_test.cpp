@@ -224,6 +224,45 @@ public:
     }
 };
 
+TEST(RegisterBank, MarksReadsWithoutSideEffectsAsPure) {
+    TestInitiator cpu("cpu");
+    Router bus("bus");
+    TestDevice dev("dev");
+    cpu.socket.bind(bus.target_socket);
+    bus.add_target(dev.socket, 0x40000000, 0x1000);
+    test::elaborate();
+
+    ::tlm::tlm_generic_payload p;
+    auto* ext = new PureAccess;
+    p.set_extension(ext);  // the payload frees it
+    // Whether a transport of 4 bytes at `addr` (through the router) came back marked pure.
+    auto pure = [&](uint64_t addr, bool write) {
+        uint32_t v = 0x1;
+        if (write) make_write(p, addr, &v, 4);
+        else make_read(p, addr, &v, 4);
+        ext->pure = false;
+        sc_time delay = sc_core::SC_ZERO_TIME;
+        cpu.socket->b_transport(p, delay);
+        EXPECT_TRUE(p.is_response_ok()) << std::hex << addr;
+        return ext->pure;
+    };
+    EXPECT_TRUE(pure(0x40000000, false));   // plain stored value
+    EXPECT_TRUE(pure(0x4000000c, false));   // write-only: reads 0
+    EXPECT_TRUE(pure(0x40000014, false));   // on_read declared pure
+    EXPECT_FALSE(pure(0x40000010, false));  // FIFO pop: a side effect
+    EXPECT_EQ(dev.fifo_pops, 1u);
+    EXPECT_FALSE(pure(0x40000000, true));   // writes never are
+    EXPECT_FALSE(pure(0x40000014, true));
+    // Without the extension attached, reads work the same.
+    ::tlm::tlm_generic_payload plain;
+    uint32_t v = 0;
+    make_read(plain, 0x40000014, &v, 4);
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    cpu.socket->b_transport(plain, delay);
+    EXPECT_TRUE(plain.is_response_ok());
+    EXPECT_EQ(v, 0x141u);
+}
+
 TEST(RegisterBank, AttachesToAnyModuleAndWorksBehindARouter) {
     TestInitiator cpu("cpu");
     Router bus("bus");
