@@ -756,6 +756,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   m_overshoot = std::max<int64_t>(0, overshoot);
   m_running = true;
   im.chain_from = nullptr;
+  im.soft_end_next = nullptr;
   im.result = ExitReason::BudgetExhausted;
   im.debug_block = false;
   im.watch_suppress = false;
@@ -765,6 +766,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     // (guest state already restored), or a self-modifying store.
     im.translating = false;
     im.chain_from = nullptr;
+    im.soft_end_next = nullptr;
     if (im.unwind_exception) {
       im.unwind_exception = false;
       m_cpu.deliver_exception();
@@ -776,122 +778,138 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     im.watch_suppress = false;
   }
   for (;;) {
-    if (im.debug_on && im.debug_stop_pending) [[unlikely]] {
-      im.debug_stop_pending = false;
-      im.stepping = false;
-      m_debug_stop.pc = m_cpu.current_key().pc;
-      // Resuming executes the stopped instruction once without the check that
-      // stopped it (a step stop has none: the next instruction is checked).
-      im.resume_over = m_debug_stop.kind != DebugStop::Kind::Step;
-      im.resume_skip_watch = m_debug_stop.kind == DebugStop::Kind::Watchpoint;
-      im.resume_pc = m_debug_stop.pc;
-      im.update_debug();
-      im.result = ExitReason::Debug;
-      break;
-    }
-    if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
-    if (c.exit_request) {
-      c.exit_request = 0;
-      c.charge(-kExitBias);
-      im.result = ExitReason::ExitRequested;
-      break;
-    }
-    if (!im.stepping) m_cpu.process_interrupts();  // no interrupt is taken while single-stepping
-    if (m_cpu.halted()) {
-      im.result = ExitReason::Halted;
-      break;
-    }
-    if (c.budget() <= 0) {
-      if (m_continuation && !im.debug_on) {
-        if (continue_run()) continue;
-        im.result = ExitReason::ExitRequested;
-        break;
-      }
-      im.result = ExitReason::BudgetExhausted;
-      break;
-    }
-    TbKey key = m_cpu.current_key();
-    key.cflags |= im.base_cflags | im.next_cflags;
-    if (im.debug_active()) [[unlikely]] {
-      const bool over = im.resume_over && key.pc == im.resume_pc;
-      if (!over && im.resume_over) {
-        im.resume_over = false;
-        im.update_debug();
-      }
-      if (!over && im.is_breakpoint(key.pc)) {
-        m_debug_stop = DebugStop{};
-        m_debug_stop.kind = DebugStop::Kind::Breakpoint;
-        im.debug_stop_pending = true;
-        continue;  // debug_on is set: the loop top reports the stop
-      }
-      if (over || im.stepping) {
-        // One instruction in a block that returns to the loop; stepping over a
-        // stop executes it without the watchpoint that stopped it.
-        key.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | 1u | CFlag::NoChain;
-        im.chain_from = nullptr;
-        im.debug_block = true;
-        im.watch_suppress = over && im.resume_skip_watch;
-      }
-    }
-    const bool once = (im.next_cflags & CFlag::NoCache) != 0;
-    im.next_cflags = 0;
-    TranslationBlock* tb = once ? nullptr : im.find(key, m_stats);
-    if (!tb) tb = translate(key, ~0ull);
-    if (tb && int64_t(tb->cycles) > c.budget() && c.budget() > 0 && m_overshoot > 0 && !once &&
-        int64_t(tb->cycles) <= c.budget() + m_overshoot) {
-      // Soft end: run this block whole and stop after it (its successor's
-      // entry check fails on the empty budget).
+    TranslationBlock* tb = im.soft_end_next;
+    bool once = false;
+    im.soft_end_next = nullptr;
+    if (tb && !c.exit_request && !im.flush_pending && !im.debug_on && c.budget() > 0 &&
+        int64_t(tb->cycles) > c.budget() && int64_t(tb->cycles) <= c.budget() + m_overshoot) {
+      // The block whose entry check just failed ends a soft-ended run: run it
+      // whole now, without a lookup (the loop top has nothing to do: an
+      // interrupt raised meanwhile requested an exit).
       const int64_t extra = int64_t(tb->cycles) - c.budget();
       c.charge(-extra);
       m_run_budget += extra;
       m_overshoot = 0;
-    }
-    if ((!tb || int64_t(tb->cycles) > c.budget()) && !once) {
-      // The block does not fit the rest of the budget: finish the budget one
-      // instruction at a time with single-instruction blocks, cached like any
-      // other, so the run stops exactly where the budget does without
-      // translating a block of a new length for every budget left over.
-      im.chain_from = nullptr;
-      TbKey one = key;
-      one.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | 1u;
-      TranslationBlock* single = im.find(one, m_stats);
-      if (!single) single = translate(one, ~0ull);
-      if (single && single->num_insns == 1) {
-        if (int64_t(single->cycles) > c.budget()) {
+    } else {
+      if (im.debug_on && im.debug_stop_pending) [[unlikely]] {
+        im.debug_stop_pending = false;
+        im.stepping = false;
+        m_debug_stop.pc = m_cpu.current_key().pc;
+        // Resuming executes the stopped instruction once without the check that
+        // stopped it (a step stop has none: the next instruction is checked).
+        im.resume_over = m_debug_stop.kind != DebugStop::Kind::Step;
+        im.resume_skip_watch = m_debug_stop.kind == DebugStop::Kind::Watchpoint;
+        im.resume_pc = m_debug_stop.pc;
+        im.update_debug();
+        im.result = ExitReason::Debug;
+        break;
+      }
+      if (im.flush_pending) im.flush_now(c, im.buffer, m_stats);
+      if (c.exit_request) {
+        c.exit_request = 0;
+        c.charge(-kExitBias);
+        im.result = ExitReason::ExitRequested;
+        break;
+      }
+      if (c.budget() <= 0 && m_continuation && !im.debug_on) {
+        // Interrupts are looked at after the continuation (a sync), when the
+        // loop comes back here with a budget.
+        if (continue_run()) continue;
+        im.result = ExitReason::ExitRequested;
+        break;
+      }
+      if (!im.stepping) m_cpu.process_interrupts();  // no interrupt is taken while single-stepping
+      if (m_cpu.halted()) {
+        im.result = ExitReason::Halted;
+        break;
+      }
+      if (c.budget() <= 0) {
+        im.result = ExitReason::BudgetExhausted;
+        break;
+      }
+      TbKey key = m_cpu.current_key();
+      key.cflags |= im.base_cflags | im.next_cflags;
+      if (im.debug_active()) [[unlikely]] {
+        const bool over = im.resume_over && key.pc == im.resume_pc;
+        if (!over && im.resume_over) {
+          im.resume_over = false;
+          im.update_debug();
+        }
+        if (!over && im.is_breakpoint(key.pc)) {
+          m_debug_stop = DebugStop{};
+          m_debug_stop.kind = DebugStop::Kind::Breakpoint;
+          im.debug_stop_pending = true;
+          continue;  // debug_on is set: the loop top reports the stop
+        }
+        if (over || im.stepping) {
+          // One instruction in a block that returns to the loop; stepping over a
+          // stop executes it without the watchpoint that stopped it.
+          key.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | 1u | CFlag::NoChain;
+          im.chain_from = nullptr;
+          im.debug_block = true;
+          im.watch_suppress = over && im.resume_skip_watch;
+        }
+      }
+      once = (im.next_cflags & CFlag::NoCache) != 0;
+      im.next_cflags = 0;
+      tb = once ? nullptr : im.find(key, m_stats);
+      if (!tb) tb = translate(key, ~0ull);
+      if (tb && int64_t(tb->cycles) > c.budget() && c.budget() > 0 && m_overshoot > 0 && !once &&
+          int64_t(tb->cycles) <= c.budget() + m_overshoot) {
+        // Soft end: run this block whole and stop after it (its successor's
+        // entry check fails on the empty budget).
+        const int64_t extra = int64_t(tb->cycles) - c.budget();
+        c.charge(-extra);
+        m_run_budget += extra;
+        m_overshoot = 0;
+      }
+      if ((!tb || int64_t(tb->cycles) > c.budget()) && !once) {
+        // The block does not fit the rest of the budget: finish the budget one
+        // instruction at a time with single-instruction blocks, cached like any
+        // other, so the run stops exactly where the budget does without
+        // translating a block of a new length for every budget left over.
+        im.chain_from = nullptr;
+        TbKey one = key;
+        one.cflags = (key.cflags & ~CFlag::MaxInsnsMask) | 1u;
+        TranslationBlock* single = im.find(one, m_stats);
+        if (!single) single = translate(one, ~0ull);
+        if (single && single->num_insns == 1) {
+          if (int64_t(single->cycles) > c.budget()) {
+            im.result = ExitReason::BudgetExhausted;
+            break;
+          }
+          tb = single;
+        }
+      }
+      if (!tb || int64_t(tb->cycles) > c.budget()) {
+        // A front-end that does not honour the instruction limit: run a block
+        // shortened to the cycles left.
+        im.chain_from = nullptr;
+        TbKey cap = key;
+        cap.cflags |= CFlag::BudgetCap;
+        const uint64_t avail = uint64_t(c.budget());
+        tb = nullptr;
+        auto& facts = im.cap_facts[key];
+        for (const auto& f : facts) {
+          if (f.cycles <= avail && avail <= f.max_budget) {
+            TbKey k = cap;
+            k.cflags |= f.n;
+            tb = im.find(k, m_stats);
+            break;
+          }
+        }
+        if (!tb) {
+          tb = translate(cap, avail);
+          if (tb && tb->num_insns) {
+            auto it = std::find_if(facts.begin(), facts.end(), [&](const auto& f) { return f.n == tb->num_insns; });
+            if (it == facts.end()) facts.push_back({tb->num_insns, tb->cycles, avail});
+            else it->max_budget = std::max(it->max_budget, avail);
+          }
+        }
+        if (!tb || tb->num_insns == 0 || int64_t(tb->cycles) > c.budget()) {
           im.result = ExitReason::BudgetExhausted;
           break;
         }
-        tb = single;
-      }
-    }
-    if (!tb || int64_t(tb->cycles) > c.budget()) {
-      // A front-end that does not honour the instruction limit: run a block
-      // shortened to the cycles left.
-      im.chain_from = nullptr;
-      TbKey cap = key;
-      cap.cflags |= CFlag::BudgetCap;
-      const uint64_t avail = uint64_t(c.budget());
-      tb = nullptr;
-      auto& facts = im.cap_facts[key];
-      for (const auto& f : facts) {
-        if (f.cycles <= avail && avail <= f.max_budget) {
-          TbKey k = cap;
-          k.cflags |= f.n;
-          tb = im.find(k, m_stats);
-          break;
-        }
-      }
-      if (!tb) {
-        tb = translate(cap, avail);
-        if (tb && tb->num_insns) {
-          auto it = std::find_if(facts.begin(), facts.end(), [&](const auto& f) { return f.n == tb->num_insns; });
-          if (it == facts.end()) facts.push_back({tb->num_insns, tb->cycles, avail});
-          else it->max_budget = std::max(it->max_budget, avail);
-        }
-      }
-      if (!tb || tb->num_insns == 0 || int64_t(tb->cycles) > c.budget()) {
-        im.result = ExitReason::BudgetExhausted;
-        break;
       }
     }
     if (im.chain_from) {
@@ -920,6 +938,8 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     if ((code == ExitCode::Slot0 || code == ExitCode::Slot1) && last && im.chainable(*last) && !m_opts.no_chain) {
       im.chain_from = last;
       im.chain_slot = unsigned(code);
+    } else if (code == ExitCode::Requested && last && m_overshoot > 0 && !once) {
+      im.soft_end_next = last;  // the block that did not fit: maybe the soft end's last
     }
   }
   if (c.exit_request) {

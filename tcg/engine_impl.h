@@ -79,6 +79,9 @@ struct Engine::Impl {
   uint32_t base_cflags = 0;
   uint32_t next_cflags = 0;
   TranslationBlock* chain_from = nullptr;
+  /// The block whose entry check failed in a run with an overshoot left: the
+  /// next loop iteration runs it whole without a lookup if it is the soft end.
+  TranslationBlock* soft_end_next = nullptr;
   unsigned chain_slot = 0;
   bool flush_pending = false;
   bool unwind_exception = false;

@@ -200,7 +200,8 @@ int64_t EngineCpu::budget_spent(int64_t used, int64_t& overshoot) {
   } else if (budget_now() <= 0) {
     sync(SyncCause::Event);
   }
-  if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested()) || stopped()) return 0;
+  // A guest that sleeps now is the engine loop's to see (it returns Halted).
+  if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested())) return 0;
   const auto [budget, over] = next_budget();
   overshoot = over;
   return std::max<int64_t>(0, budget);
@@ -304,8 +305,8 @@ size_t EngineCpu::write_memory(uint64_t addr, const uint8_t* data, size_t len) {
 // ----- Statistics, interrupt observers, determinism checkpoints -----------------------------------
 
 void EngineCpu::begin_wait() {
-  m_wait_from = sc_core::sc_time_stamp();
-  m_wait_from_cycle = cycle_at_systemc_now();
+  m_wait_from = m_simc->time_stamp();
+  m_wait_from_cycle = cycle_behind_local();
   m_waiting = true;
   if (m_host_timing) [[unlikely]] m_stats.thread_ticks += HostTicks::now() - m_resumed;
 }
@@ -321,9 +322,8 @@ uint64_t EngineCpu::cycle_at_systemc_now() const {
     const double since = (sc_core::sc_time_stamp() - m_wait_from) / m_period;
     return m_wait_from_cycle + static_cast<uint64_t>(since + 0.5);
   }
-  // The run thread itself (a device reacting to this CPU's access): SystemC time is this CPU's
-  // time before its local offset.
-  return static_cast<uint64_t>(std::max<int64_t>(0, static_cast<int64_t>(m_stats.cycles) - m_local_cycles));
+  // The run thread itself (a device reacting to this CPU's access).
+  return cycle_behind_local();
 }
 
 size_t EngineCpu::add_interrupt_observer(InterruptObserver fn) {

@@ -2,6 +2,7 @@
 // EngineCpu: a CPU module that runs a translation engine in quanta against SystemC time.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -206,6 +207,10 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   int64_t cycles_to_systemc_event(int64_t horizon) const;
   /// Bookkeeping around every wait of the run thread (SystemC time of the wait, host time with stats).
   void begin_wait();
+  /// The run thread's cycle at SystemC's now: this CPU's time before its local offset.
+  uint64_t cycle_behind_local() const {
+    return static_cast<uint64_t>(std::max<int64_t>(0, static_cast<int64_t>(m_stats.cycles) - m_local_cycles));
+  }
   void end_wait();
   void account_access(uint64_t addr, uint64_t ticks);
   void write_checkpoint();

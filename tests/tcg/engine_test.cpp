@@ -194,6 +194,44 @@ TEST_P(EngineTest, ContinuationEndsTheRunWithZeroOrAnExitRequest) {
   EXPECT_EQ(r->engine.insns_executed(), 27u);
 }
 
+// One 5-cycle instruction per block, chained to itself: r1 counts the blocks run.
+void five_cycle_loop(Rig& r) {
+  r.cpu.ir = [](TranslateContext& ctx) {
+    Builder& b = ctx.b;
+    b.insn_start(ctx.key.pc);
+    b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
+    b.movi(b.global64(TestCpu::kPcGlobal), ctx.key.pc);
+    b.goto_tb(0);
+    b.exit_tb(0);
+    ctx.num_insns = 1;
+    ctx.cycles = 5;
+    ctx.end_pc = ctx.key.pc + 4;
+  };
+}
+
+TEST_P(EngineTest, SoftEndRunsTheCrossingBlockWholeWithoutALookup) {
+  auto r = make();
+  five_cycle_loop(*r);
+  // Exact end: two blocks fit 12 cycles, the third does not.
+  EXPECT_EQ(r->engine.run(12), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.r[1], 2u);
+  EXPECT_EQ(r->engine.cycles_used(), 10);
+  // Soft end: the block that crosses the budget runs whole, then the run stops.
+  const uint64_t entries = r->engine.stats().blocks_executed;
+  const uint64_t hits = r->engine.stats().jump_cache_hits;
+  EXPECT_EQ(r->engine.run(12, 100), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.r[1], 5u);
+  EXPECT_EQ(r->engine.cycles_used(), 15);
+  // Entered twice from the loop: at the start (one lookup) and as the soft end
+  // (no lookup: the block whose entry check failed is run again).
+  EXPECT_EQ(r->engine.stats().blocks_executed - entries, 2u);
+  EXPECT_EQ(r->engine.stats().jump_cache_hits - hits, 1u);
+  // An overshoot too small for the block: the end is exact again.
+  EXPECT_EQ(r->engine.run(12, 2), ExitReason::BudgetExhausted);
+  EXPECT_EQ(r->cpu.s.r[1], 7u);
+  EXPECT_EQ(r->engine.cycles_used(), 10);
+}
+
 TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
   auto r = make();
   r->mem.program(0, {toy(kMovi, 0, 0, 1), toy(kBusy, 0, 0, 10), toy(kMovi, 1, 0, 2), toy(kHalt)});
