@@ -629,7 +629,34 @@ bool Emitter::fold_into_access(const Op& op) {
   return true;
 }
 
+bool Emitter::fold_scaled_index(const Op& op, int32_t shift) {
+  if (is64(op) || shift < 1 || shift > 3 || m_op_index + 1 >= m_block->ops().size()) return false;
+  const Op& next = m_block->ops()[m_op_index + 1];
+  const TempIdx t = op.out(0);
+  if (next.opc != Opcode::Add_i32 || m_ts[t].global || (next.in(0) == t) == (next.in(1) == t)) return false;
+  const unsigned at = next.in(0) == t ? 0 : 1;
+  const TempIdx other = next.in(1 - at);
+  // The shift's result dies at the add; what was shifted and the other addend are registers
+  // there (not constants: an add of a constant is folded into a following access instead).
+  if (!((m_op_dead[m_op_index + 1] >> (next.nout + at)) & 1) || dead_in(op, 0) || m_ts[op.in(0)].is_const ||
+      m_ts[other].is_const || other == op.in(0)) {
+    return false;
+  }
+  m_scaled = {t, op.in(0), uint8_t(shift), m_op_index};
+  return true;
+}
+
 void Emitter::binary(const Op& op, Alu k, bool commutative, bool invert_result) {
+  if (m_scaled.out != kNoTemp && (op.in(0) == m_scaled.out || op.in(1) == m_scaled.out)) {
+    // x + (y << k), the shift left to this add (fold_scaled_index): 32-bit lea wraps like the add.
+    const unsigned is = op.in(0) == m_scaled.out ? 0 : 1;
+    const int rx = use(op.in(1 - is));
+    const int ry = use(m_scaled.index);
+    const int rd = define(op, 0, int(1 - is), rx, ~0u, false);
+    lea(d(rd), ptr[q(rx) + q(ry) * (1 << m_scaled.shift)]);
+    m_scaled = {};
+    return;
+  }
   if (k == Alu::Add && !invert_result && fold_into_access(op)) return;
   const bool w = is64(op);
   int ia = 0, ib = 1;
@@ -739,6 +766,7 @@ void Emitter::shift(const Op& op, int kind) {
   const unsigned mask = w ? 63 : 31;
   int rd;
   const bool cimm = imm_of(op.in(1), w, imm);
+  if (cimm && kind == 0 && fold_scaled_index(op, int32_t(unsigned(imm) & mask))) return;
   if (cimm) {
     const int ra = use(op.in(0));
     rd = define(op, 0, 0, ra);
@@ -1352,6 +1380,9 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
     m_op_index = i;
     if (m_fold.addr != kNoTemp && i > m_fold.op + 1) {
       throw std::logic_error("x86_64 back-end: folded address not consumed by its access");
+    }
+    if (m_scaled.out != kNoTemp && i > m_scaled.op + 1) {
+      throw std::logic_error("x86_64 back-end: folded scaled index not consumed by its add");
     }
     bool skip = op.nout > 0 && !(op.info().flags & OpFlag::SideEffects);
     for (unsigned o = 0; o < op.nout && skip; ++o) skip = dead(op, o);

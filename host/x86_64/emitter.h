@@ -190,6 +190,15 @@ class Emitter : public Xbyak::CodeGenerator {
     int32_t disp = 0;
     size_t op = 0;  ///< index of the add
   } m_fold;
+  struct ScaledIndex {
+    tcg::TempIdx out = kNoTemp;    ///< the shift's result, read only by the next op (an add)
+    tcg::TempIdx index = kNoTemp;  ///< what was shifted
+    uint8_t shift = 0;             ///< 1..3: the add is one lea with index * 2^shift
+    size_t op = 0;                 ///< index of the shift
+  } m_scaled;
+  /// `t = y << k` (k = 1..3) read only by the next op, `x + t`: leaves the
+  /// shift to that add, which becomes `lea [x + y * 2^k]`.
+  bool fold_scaled_index(const tcg::Op& op, int32_t shift);
   uint8_t m_dead = 0;              // bits of the current op
   std::vector<tcg::TempIdx> m_globals;
   std::vector<tcg::TempIdx> m_cross;

@@ -182,6 +182,25 @@ TEST(X64Backend, ComputesWithGlobalsAndReportsExit) {
   EXPECT_NE(h.be->disassemble(tb).find("sub r14"), std::string::npos);  // the run counter charge
 }
 
+TEST(X64Backend, ShiftedIndexAddIsOneLeaThatWrapsAt32Bits) {
+  Harness h(jit());
+  Block b(globals());
+  Builder bb(b);
+  bb.insn_start(0x100);
+  U32 r0 = bb.global32(0), r1 = bb.global32(1);
+  // base + (index << k) for k = 1..3 (an ARM `ldr r, [base, index, lsl #k]` address), and a
+  // shift by 4, which x86 addressing cannot scale.
+  for (unsigned k = 1; k <= 4; ++k) bb.mov(bb.global32(1 + k), bb.add(r0, bb.shl(r1, bb.c32(k))));
+  bb.exit_tb(ExitCode::NoChain);
+  TranslationBlock& tb = h.compile(b, 1);
+  EXPECT_NE(h.be->disassemble(tb).find("*8]"), std::string::npos);  // folded into an lea
+  h.env.r[0] = 0xfffffff0u;
+  h.env.r[1] = 0x40000005u;  // the shifted index overflows 32 bits
+  h.run(tb);
+  for (unsigned k = 1; k <= 4; ++k) EXPECT_EQ(h.env.r[1 + k], uint32_t(0xfffffff0u + (0x40000005u << k))) << k;
+  EXPECT_EQ(h.env.r[1], 0x40000005u);  // the index itself is kept
+}
+
 TEST(X64Backend, BudgetTooSmallExitsWithoutRunning) {
   Harness h(jit());
   Block b(globals());
