@@ -287,6 +287,17 @@ U32 ThumbTranslator::shift_imm(U32 x, uint32_t type, uint32_t imm5, std::optiona
 }
 
 U32 ThumbTranslator::shift_reg(U32 x, uint32_t type, U32 amount, U32* carry) {
+  if (!carry) {
+    // No carry out wanted: a few ops instead of the helper. `amount` is 0..255 and IR shift
+    // counts are taken modulo 32, so counts of 32 and more are chosen explicitly.
+    const U32 k32 = c(32);
+    switch (type & 3) {
+      case 0: return m_b.movcond(Cond::Ltu, amount, k32, m_b.shl(x, amount), c(0));
+      case 1: return m_b.movcond(Cond::Ltu, amount, k32, m_b.shr(x, amount), c(0));
+      case 2: return m_b.sar(x, m_b.movcond(Cond::Ltu, amount, k32, amount, c(31)));
+      default: return m_b.rotr(x, amount);  // ROR by n rotates by n mod 32
+    }
+  }
   tcg::U64 r = m_b.call(HelperId::ShiftReg, {x.t, c(type).t, amount.t, g(Global::CF).t}, true);
   if (carry) *carry = m_b.hi(r);
   return m_b.lo(r);
