@@ -37,34 +37,6 @@ uint64_t h_bx_write(void* env, uint64_t value, uint64_t, uint64_t, uint64_t) {
   return 0;
 }
 
-uint64_t h_shift_reg(void*, uint64_t xv, uint64_t type, uint64_t amount, uint64_t cin) {
-  const uint32_t x = uint32_t(xv), n = uint32_t(amount) & 0xff;
-  uint32_t r = x, c = uint32_t(cin) & 1;
-  if (n != 0) {
-    switch (type & 3) {
-      case 0:  // LSL
-        r = n >= 32 ? 0 : x << n;
-        c = n > 32 ? 0 : (x >> (32 - n)) & 1;
-        break;
-      case 1:  // LSR
-        r = n >= 32 ? 0 : x >> n;
-        c = n > 32 ? 0 : (x >> (n - 1)) & 1;
-        break;
-      case 2:  // ASR
-        r = n >= 32 ? uint32_t(int32_t(x) >> 31) : uint32_t(int32_t(x) >> n);
-        c = n >= 32 ? x >> 31 : (x >> (n - 1)) & 1;
-        break;
-      default: {  // ROR
-        const uint32_t k = n & 31;
-        r = k ? (x >> k | x << (32 - k)) : x;
-        c = r >> 31;
-        break;
-      }
-    }
-  }
-  return uint64_t(c) << 32 | r;
-}
-
 uint64_t h_ssat(void*, uint64_t v, uint64_t bits, uint64_t, uint64_t) {
   const int64_t x = int32_t(uint32_t(v));
   const int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -(int64_t(1) << (bits - 1));
@@ -169,7 +141,6 @@ const std::vector<tcg::HelperInfo>& arm_helpers() {
   static const std::vector<tcg::HelperInfo> table = {
       {"arm_raise", h_raise, 2, false, MayRaise | NoReturn},
       {"arm_bx_write", h_bx_write, 1, true, MayRaise},
-      {"arm_shift_reg", h_shift_reg, 4, true, kPure},
       {"arm_ssat", h_ssat, 2, true, kPure},
       {"arm_usat", h_usat, 2, true, kPure},
       {"arm_sdiv", h_sdiv, 2, true, MayRaise | NoWriteGlobals},

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host helpers that translated ARM code calls (exceptions, interworking, shifts, divide).
+// Host helpers that translated ARM code calls (exceptions, interworking, saturation, divide).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,6 @@ namespace HelperId {
 enum : uint32_t {
   Raise,     ///< (excp, cfsr): raises excp with precise state; never returns
   BxWrite,   ///< (value) -> 1 if it was an exception return: BXWritePC/LoadWritePC
-  ShiftReg,  ///< (x, type, amount, carry_in) -> result | carry_out << 32
   Ssat,      ///< (value, bits) -> result | saturated << 32
   Usat,      ///< (value, bits) -> result | saturated << 32
   Sdiv,      ///< (n, m) -> n / m; divide by zero: 0 or UsageFault (CCR.DIV_0_TRP)

@@ -287,20 +287,32 @@ U32 ThumbTranslator::shift_imm(U32 x, uint32_t type, uint32_t imm5, std::optiona
 }
 
 U32 ThumbTranslator::shift_reg(U32 x, uint32_t type, U32 amount, U32* carry) {
-  if (!carry) {
-    // No carry out wanted: a few ops instead of the helper. `amount` is 0..255 and IR shift
-    // counts are taken modulo 32, so counts of 32 and more are chosen explicitly.
-    const U32 k32 = c(32);
-    switch (type & 3) {
-      case 0: return m_b.movcond(Cond::Ltu, amount, k32, m_b.shl(x, amount), c(0));
-      case 1: return m_b.movcond(Cond::Ltu, amount, k32, m_b.shr(x, amount), c(0));
-      case 2: return m_b.sar(x, m_b.movcond(Cond::Ltu, amount, k32, amount, c(31)));
-      default: return m_b.rotr(x, amount);  // ROR by n rotates by n mod 32
+  // `amount` is 0..255 and IR shift counts are taken modulo 32, so counts of 32
+  // and more are chosen explicitly. A count of 0 keeps the carry.
+  const U32 k32 = c(32), zero = c(0), one = c(1);
+  U32 r, co;
+  switch (type & 3) {
+    case 0:  // LSL: carry out is bit 32 - n (bit 0 for n = 32), 0 beyond
+      r = m_b.movcond(Cond::Ltu, amount, k32, m_b.shl(x, amount), zero);
+      if (carry) co = m_b.movcond(Cond::Leu, amount, k32, m_b.and_(m_b.shr(x, m_b.sub(k32, amount)), one), zero);
+      break;
+    case 1:  // LSR: carry out is bit n - 1, 0 beyond 32
+      r = m_b.movcond(Cond::Ltu, amount, k32, m_b.shr(x, amount), zero);
+      if (carry) co = m_b.movcond(Cond::Leu, amount, k32, m_b.and_(m_b.shr(x, m_b.sub(amount, one)), one), zero);
+      break;
+    case 2: {  // ASR: counts of 32 and more shift in the sign (result and carry)
+      const U32 n = m_b.movcond(Cond::Ltu, amount, k32, amount, k32);
+      r = m_b.sar(x, m_b.movcond(Cond::Ltu, amount, k32, amount, c(31)));
+      if (carry) co = m_b.and_(m_b.sar(x, m_b.sub(n, one)), one);
+      break;
     }
+    default:  // ROR by n rotates by n mod 32; the carry is the result's top bit
+      r = m_b.rotr(x, amount);
+      if (carry) co = m_b.shr(r, c(31));
+      break;
   }
-  tcg::U64 r = m_b.call(HelperId::ShiftReg, {x.t, c(type).t, amount.t, g(Global::CF).t}, true);
-  if (carry) *carry = m_b.hi(r);
-  return m_b.lo(r);
+  if (carry) *carry = m_b.movcond(Cond::Eq, amount, zero, g(Global::CF), co);
+  return r;
 }
 
 void ThumbTranslator::branch_if(uint32_t cond, tcg::Label l) {
