@@ -135,8 +135,8 @@ class Engine {
   /// Cycles the run() in progress may still reach: budget_left() plus the overshoot a soft end allows.
   int64_t run_horizon() const {
     const int64_t left = budget_left();
-    return m_overshoot > std::numeric_limits<int64_t>::max() - left ? std::numeric_limits<int64_t>::max()
-                                                                    : left + m_overshoot;
+    if (left > 0 && m_overshoot > std::numeric_limits<int64_t>::max() - left) return std::numeric_limits<int64_t>::max();
+    return left + m_overshoot;
   }
   /// True while run() is executing (helpers and memory callbacks run inside it).
   bool running() const { return m_running; }
