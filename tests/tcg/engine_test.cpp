@@ -194,9 +194,9 @@ TEST_P(EngineTest, ContinuationEndsTheRunWithZeroOrAnExitRequest) {
   EXPECT_EQ(r->engine.insns_executed(), 27u);
 }
 
-// One 5-cycle instruction per block, chained to itself: r1 counts the blocks run.
-void five_cycle_loop(Rig& r) {
-  r.cpu.ir = [](TranslateContext& ctx) {
+// One instruction of `cycles` cycles per block, chained to itself: r1 counts the blocks run.
+void counting_self_loop(Rig& r, uint32_t cycles) {
+  r.cpu.ir = [cycles](TranslateContext& ctx) {
     Builder& b = ctx.b;
     b.insn_start(ctx.key.pc);
     b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
@@ -204,14 +204,14 @@ void five_cycle_loop(Rig& r) {
     b.goto_tb(0);
     b.exit_tb(0);
     ctx.num_insns = 1;
-    ctx.cycles = 5;
+    ctx.cycles = cycles;
     ctx.end_pc = ctx.key.pc + 4;
   };
 }
 
 TEST_P(EngineTest, SoftEndRunsTheCrossingBlockWholeWithoutALookup) {
   auto r = make();
-  five_cycle_loop(*r);
+  counting_self_loop(*r, 5);
   // Exact end: two blocks fit 12 cycles, the third does not.
   EXPECT_EQ(r->engine.run(12), ExitReason::BudgetExhausted);
   EXPECT_EQ(r->cpu.s.r[1], 2u);
@@ -560,17 +560,7 @@ TEST_P(EngineTest, RequestExitFromAHelperLeavesAtTheNextBlock) {
   EXPECT_EQ(r->engine.run(100), ExitReason::ExitRequested);
   EXPECT_EQ(r->cpu.s.r[1], 2u);
   // Without the request the block loops (chained to itself) until the budget ends.
-  r->cpu.ir = [](TranslateContext& ctx) {
-    Builder& b = ctx.b;
-    b.insn_start(ctx.key.pc);
-    b.mov(b.global64(1), b.add(b.global64(1), b.c64(1)));
-    b.movi(b.global64(TestCpu::kPcGlobal), ctx.key.pc);
-    b.goto_tb(0);
-    b.exit_tb(0);
-    ctx.num_insns = 1;
-    ctx.cycles = 1;
-    ctx.end_pc = ctx.key.pc + 4;
-  };
+  counting_self_loop(*r, 1);
   r->engine.flush_code();
   r->engine.request_exit();  // before run(): dropped
   EXPECT_EQ(r->engine.run(100), ExitReason::BudgetExhausted);
