@@ -781,8 +781,22 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     TranslationBlock* tb = im.soft_end_next;
     bool once = false;
     im.soft_end_next = nullptr;
-    if (tb && !c.exit_request && !im.flush_pending && !im.debug_on && c.budget() > 0 &&
-        int64_t(tb->cycles) > c.budget() && int64_t(tb->cycles) <= c.budget() + m_overshoot) {
+    if (tb && !(!c.exit_request && !im.flush_pending && !im.debug_on && c.budget() > 0 &&
+                int64_t(tb->cycles) > c.budget() && int64_t(tb->cycles) <= c.budget() + m_overshoot)) {
+      tb = nullptr;
+    }
+    if (tb && m_continuation && m_run_budget > c.budget()) {
+      // The block whose entry check just failed ends a soft-ended run, and a
+      // continuation takes the end: the run's part ends before this block.
+      // After the continuation (a sync) the loop top looks again (interrupts,
+      // code changed meanwhile).
+      if (!continue_run(true)) {
+        im.result = ExitReason::ExitRequested;
+        break;
+      }
+      tb = nullptr;
+    }
+    if (tb) {
       // The block whose entry check just failed ends a soft-ended run: run it
       // whole now, without a lookup (the loop top has nothing to do: an
       // interrupt raised meanwhile requested an exit).
@@ -814,7 +828,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       if (c.budget() <= 0 && m_continuation && !im.debug_on) {
         // Interrupts are looked at after the continuation (a sync), when the
         // loop comes back here with a budget.
-        if (continue_run()) continue;
+        if (continue_run(false)) continue;
         im.result = ExitReason::ExitRequested;
         break;
       }
@@ -856,6 +870,12 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       if (!tb) tb = translate(key, ~0ull);
       if (tb && int64_t(tb->cycles) > c.budget() && c.budget() > 0 && m_overshoot > 0 && !once &&
           int64_t(tb->cycles) <= c.budget() + m_overshoot) {
+        if (m_continuation && !im.debug_on && m_run_budget > c.budget()) {
+          // The continuation takes the soft end (as above): this part ends before the block.
+          if (continue_run(true)) continue;
+          im.result = ExitReason::ExitRequested;
+          break;
+        }
         // Soft end: run this block whole and stop after it (its successor's
         // entry check fails on the empty budget).
         const int64_t extra = int64_t(tb->cycles) - c.budget();
@@ -953,7 +973,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   return im.result;
 }
 
-bool Engine::continue_run() {
+bool Engine::continue_run(bool soft_end) {
   CpuCommon& c = m_common;
   // Close this part of the run: its instructions go to icount (the counter's
   // instruction half must not fill up in a run that never returns), its
@@ -962,7 +982,7 @@ bool Engine::continue_run() {
   const int64_t used = m_run_budget - c.budget();
   m_running = false;
   int64_t overshoot = 0;
-  const int64_t next = std::min(m_continuation->budget_spent(used, overshoot), kMaxRunBudget);
+  const int64_t next = std::min(m_continuation->budget_spent(used, soft_end, overshoot), kMaxRunBudget);
   m_running = true;
   m_run_budget = std::max<int64_t>(0, next);
   m_overshoot = std::max<int64_t>(0, overshoot);

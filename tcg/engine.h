@@ -42,10 +42,14 @@ class RunContinuation {
   /// Called at a block boundary when the run's budget is spent, with the
   /// cycles `used` since the run (or the last continuation) began; the engine
   /// is not running() during the call (cycles_in_run() is 0: `used` is the
-  /// caller's to account). Returns the next budget (> 0) and
+  /// caller's to account). `soft_end`: the budget is not spent, but the next
+  /// block does not fit what is left and the end is soft (overshoot > 0): the
+  /// part ends at this block boundary, before the block, rather than after it
+  /// (only when `used` > 0, so every part makes progress); the caller may give
+  /// the cycles left over to its next part. Returns the next budget (> 0) and
   /// sets `overshoot` as for run() to go on; returns 0 to end the run, which
   /// then returns ExitReason::ExitRequested with cycles_used() 0.
-  virtual int64_t budget_spent(int64_t used, int64_t& overshoot) = 0;
+  virtual int64_t budget_spent(int64_t used, bool soft_end, int64_t& overshoot) = 0;
 };
 
 /// Accesses a watchpoint catches (bit mask: Access = Read | Write).
@@ -223,8 +227,8 @@ class Engine {
   void debug_block_done(bool executed);
   uint64_t prefix_cycles(const TbKey& key, uint32_t n);
   bool chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const;
-  /// The budget is spent: asks m_continuation for the next one; false to end the run.
-  bool continue_run();
+  /// The budget is spent (or the soft end reached): asks m_continuation for the next one; false to end the run.
+  bool continue_run(bool soft_end);
 
   std::unique_ptr<Impl> m_impl;
   GuestCpu& m_cpu;

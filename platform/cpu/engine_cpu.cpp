@@ -99,7 +99,7 @@ void EngineCpu::wake() {
   if (m_engine) m_engine->request_exit();
 }
 
-void EngineCpu::sync(SyncCause cause) {
+void EngineCpu::sync(SyncCause cause, int64_t credit) {
   ++m_stats.syncs[static_cast<size_t>(cause)];
   const int64_t ahead = m_local_cycles + consumed_in_run();
   if (m_log) [[unlikely]] {
@@ -117,6 +117,7 @@ void EngineCpu::sync(SyncCause cause) {
   end_wait();
   // Whatever the current run consumed so far is now in SystemC time.
   m_local_cycles = -consumed_in_run();
+  m_quantum_credit = credit;
 }
 
 void EngineCpu::maybe_sync_for_mmio() {
@@ -166,7 +167,7 @@ void EngineCpu::after_internal_access() {
 }
 
 int64_t EngineCpu::budget_now() const {
-  return std::min(m_quantum_cycles - m_local_cycles, cycles_to_next_event());
+  return std::min(quantum_left(), cycles_to_next_event());
 }
 
 void EngineCpu::account_run(int64_t used) {
@@ -183,19 +184,26 @@ tcg::ExitReason EngineCpu::run_engine(int64_t budget, int64_t overshoot) {
 }
 
 std::pair<int64_t, int64_t> EngineCpu::next_budget() const {
-  const int64_t quantum_left = m_quantum_cycles - m_local_cycles;
+  const int64_t left = quantum_left();
   const int64_t to_event = cycles_to_next_event();
-  // The end of a quantum is soft (the last block runs whole, up to the next
-  // event; no instruction-by-instruction tail); an event's end is exact.
-  return {std::min(quantum_left, to_event), quantum_left < to_event ? to_event - quantum_left : 0};
+  // The end of a quantum is soft (no instruction-by-instruction tail: it ends
+  // at the block boundary before it, see budget_spent(), or after the block
+  // that crosses it, up to the next event); an event's end is exact.
+  return {std::min(left, to_event), left < to_event ? to_event - left : 0};
 }
 
-int64_t EngineCpu::budget_spent(int64_t used, int64_t& overshoot) {
+int64_t EngineCpu::budget_spent(int64_t used, bool soft_end, int64_t& overshoot) {
   // What run_thread() does after and before a run, for the common case (the
   // quantum or an event ended the budget); anything else returns to it.
   account_run(used);
   if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested())) return 0;
-  if (m_local_cycles >= m_quantum_cycles) {
+  if (soft_end) {
+    // The quantum ends at this block boundary, before the block that crosses
+    // its end: the cycles it did not use go to the next quantum, so quanta
+    // still average the quantum, and the CPU is never more than one block
+    // past a quantum ahead of SystemC time.
+    sync(SyncCause::Quantum, std::clamp<int64_t>(quantum_left(), 0, m_quantum_cycles));
+  } else if (quantum_left() <= 0) {
     sync(SyncCause::Quantum);
   } else if (budget_now() <= 0) {
     sync(SyncCause::Event);
@@ -265,7 +273,7 @@ void EngineCpu::run_thread() {
     }
     if (m_rt.exit_requested()) {
       sync(SyncCause::Exit);
-    } else if (m_local_cycles >= m_quantum_cycles) {
+    } else if (quantum_left() <= 0) {
       sync(SyncCause::Quantum);
     } else if (budget_now() <= 0) {
       sync(SyncCause::Event);

@@ -191,14 +191,19 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   /// event is due now).
   std::pair<int64_t, int64_t> next_budget() const;
   /// tcg::RunContinuation: the quantum sync from inside Engine::run.
-  int64_t budget_spent(int64_t used, int64_t& overshoot) override;
+  int64_t budget_spent(int64_t used, bool soft_end, int64_t& overshoot) override;
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   int64_t consumed_in_run() const;
   /// `cycles` CPU cycles as simulated time (exact: integer multiple of the period).
   sc_core::sc_time cycles_to_time(int64_t cycles) const {
     return sc_core::sc_time::from_value(m_period.value() * static_cast<uint64_t>(cycles));
   }
-  void sync(SyncCause cause);
+  /// Waits until SystemC time reaches this CPU's local time; `credit` cycles
+  /// (left over by a quantum that ended early, at a block boundary) are added
+  /// to the next quantum.
+  void sync(SyncCause cause, int64_t credit = 0);
+  /// Cycles left in the current quantum (with the credit carried into it).
+  int64_t quantum_left() const { return m_quantum_cycles + m_quantum_credit - m_local_cycles; }
   int64_t budget_now() const;
   /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
   int64_t cycles_to_next_event() const;
@@ -225,6 +230,7 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   class AsyncWake;
   std::unique_ptr<AsyncWake> m_async_wake;  ///< notifies m_wake from another host thread (debugger)
   int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
+  int64_t m_quantum_credit = 0;  ///< cycles the last quantum left over, added to this one
   bool m_sync_on_mmio = false;
   CpuStats m_stats;
   gdb::Debugger* m_debugger = nullptr;  ///< GDB stub (nullptr: none; polled once per engine run)

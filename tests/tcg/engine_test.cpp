@@ -126,14 +126,17 @@ struct CountingContinuation : RunContinuation {
   int64_t budget = 7;
   int times = 0;
   bool exit_during = false;  ///< request_exit() from inside the call (as a wake-up during a sync)
+  int64_t overshoot_given = 0;  ///< overshoot handed out with each budget
   std::vector<int64_t> used;
   std::vector<uint64_t> insns;
-  int64_t budget_spent(int64_t u, int64_t& overshoot) override {
+  std::vector<bool> soft;
+  int64_t budget_spent(int64_t u, bool soft_end, int64_t& overshoot) override {
     EXPECT_FALSE(engine->running());
     EXPECT_EQ(engine->cycles_in_run(), 0);
     used.push_back(u);
     insns.push_back(engine->insns_executed());
-    overshoot = 0;
+    soft.push_back(soft_end);
+    overshoot = overshoot_given;
     if (exit_during) engine->request_exit();
     return times-- > 0 ? budget : 0;
   }
@@ -230,6 +233,32 @@ TEST_P(EngineTest, SoftEndRunsTheCrossingBlockWholeWithoutALookup) {
   EXPECT_EQ(r->engine.run(12, 2), ExitReason::BudgetExhausted);
   EXPECT_EQ(r->cpu.s.r[1], 7u);
   EXPECT_EQ(r->engine.cycles_used(), 10);
+}
+
+TEST_P(EngineTest, ContinuationTakesTheSoftEndBeforeTheCrossingBlock) {
+  auto r = make();
+  counting_self_loop(*r, 5);
+  CountingContinuation k;
+  k.engine = &r->engine;
+  k.budget = 12;
+  k.overshoot_given = 100;
+  k.times = 3;
+  r->engine.set_continuation(&k);
+  // Each 12-cycle part ends softly before the block that would cross it: 10
+  // cycles used (two blocks), 2 left over, which the continuation is told of.
+  EXPECT_EQ(r->engine.run(12, 100), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{10, 10, 10, 10}));
+  EXPECT_EQ(k.soft, (std::vector<bool>{true, true, true, true}));
+  EXPECT_EQ(r->cpu.s.r[1], 8u);
+  // A part that has used nothing yet runs the crossing block whole (progress).
+  k.used.clear();
+  k.soft.clear();
+  k.budget = 3;
+  k.times = 1;
+  EXPECT_EQ(r->engine.run(3, 100), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{5, 5}));
+  EXPECT_EQ(k.soft, (std::vector<bool>{false, false}));
+  EXPECT_EQ(r->cpu.s.r[1], 10u);
 }
 
 TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
