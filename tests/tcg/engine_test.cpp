@@ -122,6 +122,10 @@ TEST_P(EngineTest, BudgetAcrossManyRunsMatchesOneRun) {
 
 // A continuation that hands out `budget` cycles `times` times, recording what each part used.
 struct CountingContinuation : RunContinuation {
+  /// Installs itself on `e`: `parts` more parts of `cycles` cycles each.
+  CountingContinuation(Engine& e, int64_t cycles, int parts) : engine(&e), budget(cycles), times(parts) {
+    e.set_continuation(this);
+  }
   Engine* engine = nullptr;
   int64_t budget = 7;
   int times = 0;
@@ -145,10 +149,7 @@ struct CountingContinuation : RunContinuation {
 TEST_P(EngineTest, ContinuationGoesOnWithoutReturning) {
   auto r = make();
   counting_loop(r->mem, 50);
-  CountingContinuation k;
-  k.engine = &r->engine;
-  k.times = 1000;
-  r->engine.set_continuation(&k);
+  CountingContinuation k(r->engine, 7, 1000);
   // One run() to the halt: 7-cycle parts, each continued; the exact ends of a
   // budget are kept.
   EXPECT_EQ(r->engine.run(7), ExitReason::Halted);
@@ -166,11 +167,7 @@ TEST_P(EngineTest, ContinuationGoesOnWithoutReturning) {
 TEST_P(EngineTest, ContinuationEndsTheRunWithZeroOrAnExitRequest) {
   auto r = make();
   counting_loop(r->mem, 50);
-  CountingContinuation k;
-  k.engine = &r->engine;
-  k.budget = 5;
-  k.times = 2;
-  r->engine.set_continuation(&k);
+  CountingContinuation k(r->engine, 5, 2);
   EXPECT_EQ(r->engine.run(5), ExitReason::ExitRequested);
   EXPECT_EQ(k.used, (std::vector<int64_t>{5, 5, 5}));
   EXPECT_EQ(r->engine.insns_executed(), 15u);
@@ -238,12 +235,8 @@ TEST_P(EngineTest, SoftEndRunsTheCrossingBlockWholeWithoutALookup) {
 TEST_P(EngineTest, ContinuationTakesTheSoftEndBeforeTheCrossingBlock) {
   auto r = make();
   counting_self_loop(*r, 5);
-  CountingContinuation k;
-  k.engine = &r->engine;
-  k.budget = 12;
+  CountingContinuation k(r->engine, 12, 3);
   k.overshoot_given = 100;
-  k.times = 3;
-  r->engine.set_continuation(&k);
   // Each 12-cycle part ends softly before the block that would cross it: 10
   // cycles used (two blocks), 2 left over, which the continuation is told of.
   EXPECT_EQ(r->engine.run(12, 100), ExitReason::ExitRequested);
