@@ -744,6 +744,23 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
   return !(tb.key.cflags & (CFlag::NoChain | CFlag::BudgetCap | CFlag::NoCache)) && !tb.invalid;
 }
 
+// Inlined into the exec loop's two callers (one per quantum end).
+[[gnu::always_inline]] inline Engine::SoftEnd Engine::soft_end(const TranslationBlock& tb) {
+  CpuCommon& c = m_common;
+  const int64_t left = c.budget(), need = int64_t(tb.cycles);
+  if (m_continuation && !m_impl->debug_on && m_run_budget > left) {
+    // The continuation takes the end: this part of the run ends before the
+    // block, and the continuation is told the budget was not spent.
+    return continue_run(true) ? SoftEnd::Continued : SoftEnd::Ended;
+  }
+  // Run the block whole and stop after it (its successor's entry check fails
+  // on the empty budget).
+  c.charge(left - need);
+  m_run_budget += need - left;
+  m_overshoot = 0;
+  return SoftEnd::Extended;
+}
+
 ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   Impl& im = *m_impl;
   CpuCommon& c = m_common;
@@ -778,33 +795,20 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     im.watch_suppress = false;
   }
   for (;;) {
+    // The block whose entry check just failed in a soft-ended run needs no
+    // lookup at its soft end: the loop top has nothing to do unless an exit,
+    // a flush or debugging is pending (an interrupt raised meanwhile requested an exit).
     TranslationBlock* tb = im.soft_end_next;
     bool once = false;
     im.soft_end_next = nullptr;
-    if (tb && !(!c.exit_request && !im.flush_pending && !im.debug_on && c.budget() > 0 &&
-                int64_t(tb->cycles) > c.budget() && int64_t(tb->cycles) <= c.budget() + m_overshoot)) {
-      tb = nullptr;
+    SoftEnd end = SoftEnd::None;
+    if (tb && !c.exit_request && !im.flush_pending && !im.debug_on && at_soft_end(*tb)) end = soft_end(*tb);
+    if (end == SoftEnd::Continued) continue;
+    if (end == SoftEnd::Ended) {
+      im.result = ExitReason::ExitRequested;
+      break;
     }
-    if (tb && m_continuation && m_run_budget > c.budget()) {
-      // The block whose entry check just failed ends a soft-ended run, and a
-      // continuation takes the end: the run's part ends before this block.
-      // After the continuation (a sync) the loop top looks again (interrupts,
-      // code changed meanwhile).
-      if (!continue_run(true)) {
-        im.result = ExitReason::ExitRequested;
-        break;
-      }
-      tb = nullptr;
-    }
-    if (tb) {
-      // The block whose entry check just failed ends a soft-ended run: run it
-      // whole now, without a lookup (the loop top has nothing to do: an
-      // interrupt raised meanwhile requested an exit).
-      const int64_t extra = int64_t(tb->cycles) - c.budget();
-      c.charge(-extra);
-      m_run_budget += extra;
-      m_overshoot = 0;
-    } else {
+    if (end == SoftEnd::None) {
       if (im.debug_on && im.debug_stop_pending) [[unlikely]] {
         im.debug_stop_pending = false;
         im.stepping = false;
@@ -868,20 +872,11 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       im.next_cflags = 0;
       tb = once ? nullptr : im.find(key, m_stats);
       if (!tb) tb = translate(key, ~0ull);
-      if (tb && int64_t(tb->cycles) > c.budget() && c.budget() > 0 && m_overshoot > 0 && !once &&
-          int64_t(tb->cycles) <= c.budget() + m_overshoot) {
-        if (m_continuation && !im.debug_on && m_run_budget > c.budget()) {
-          // The continuation takes the soft end (as above): this part ends before the block.
-          if (continue_run(true)) continue;
-          im.result = ExitReason::ExitRequested;
-          break;
-        }
-        // Soft end: run this block whole and stop after it (its successor's
-        // entry check fails on the empty budget).
-        const int64_t extra = int64_t(tb->cycles) - c.budget();
-        c.charge(-extra);
-        m_run_budget += extra;
-        m_overshoot = 0;
+      end = tb && !once && at_soft_end(*tb) ? soft_end(*tb) : SoftEnd::None;
+      if (end == SoftEnd::Continued) continue;
+      if (end == SoftEnd::Ended) {
+        im.result = ExitReason::ExitRequested;
+        break;
       }
       if ((!tb || int64_t(tb->cycles) > c.budget()) && !once) {
         // The block does not fit the rest of the budget: finish the budget one

@@ -229,6 +229,19 @@ class Engine {
   bool chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const;
   /// The budget is spent (or the soft end reached): asks m_continuation for the next one; false to end the run.
   bool continue_run(bool soft_end);
+  /// True when block `tb` does not fit the rest of the budget but fits the overshoot: the soft end.
+  bool at_soft_end(const TranslationBlock& tb) const {
+    const int64_t left = m_common.budget(), need = int64_t(tb.cycles);
+    return need > left && left > 0 && need <= left + m_overshoot;
+  }
+  enum class SoftEnd : uint8_t {
+    None,       ///< not at a soft end
+    Extended,   ///< the budget grew to run `tb` whole; the run ends after it
+    Continued,  ///< the continuation took the end before `tb` and gave a new budget
+    Ended,      ///< the continuation took the end and ended the run
+  };
+  /// Ends the run softly at block `tb` (at_soft_end(tb)).
+  SoftEnd soft_end(const TranslationBlock& tb);
 
   std::unique_ptr<Impl> m_impl;
   GuestCpu& m_cpu;
