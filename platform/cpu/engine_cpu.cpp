@@ -166,10 +166,6 @@ void EngineCpu::after_internal_access() {
     m_engine->cap_run(std::max<int64_t>(1, static_cast<int64_t>(internal)));
 }
 
-int64_t EngineCpu::budget_now() const {
-  return std::min(quantum_left(), cycles_to_next_event());
-}
-
 void EngineCpu::account_run(int64_t used) {
   ++m_stats.runs;
   m_local_cycles += used;
@@ -205,7 +201,7 @@ int64_t EngineCpu::budget_spent(int64_t used, bool soft_end, int64_t& overshoot)
     sync(SyncCause::Quantum, std::clamp<int64_t>(quantum_left(), 0, m_quantum_cycles));
   } else if (quantum_left() <= 0) {
     sync(SyncCause::Quantum);
-  } else if (budget_now() <= 0) {
+  } else if (next_budget().first <= 0) {
     sync(SyncCause::Event);
   }
   // A guest that sleeps now is the engine loop's to see (it returns Halted).
@@ -275,7 +271,7 @@ void EngineCpu::run_thread() {
       sync(SyncCause::Exit);
     } else if (quantum_left() <= 0) {
       sync(SyncCause::Quantum);
-    } else if (budget_now() <= 0) {
+    } else if (next_budget().first <= 0) {
       sync(SyncCause::Event);
     }
   }

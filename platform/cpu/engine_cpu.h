@@ -204,7 +204,6 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   void sync(SyncCause cause, int64_t credit = 0);
   /// Cycles left in the current quantum (with the credit carried into it).
   int64_t quantum_left() const { return m_quantum_cycles + m_quantum_credit - m_local_cycles; }
-  int64_t budget_now() const;
   /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
   int64_t cycles_to_next_event() const;
   /// Cycles from this CPU's local time to the next SystemC event (INT64_MAX:
