@@ -593,10 +593,11 @@ void Emitter::alu(Alu k, const Xbyak::Reg& dst, uint32_t imm) {
   }
 }
 
-void Emitter::call_out() {
+void Emitter::call_out(Xbyak::Label* after_call) {
   // C++ sees (and may change) the run counter in the guest state during the call.
   mov(qword[rbp + kCounterOff], r14);
   call(rax);
+  if (after_call) L(*after_call);
   mov(r14, qword[rbp + kCounterOff]);
 }
 
@@ -1576,10 +1577,7 @@ void Emitter::op_Call(const Op& op) {
   }
   mov(rdi, rbp);
   mov(rax, reinterpret_cast<uint64_t>(h.fn));
-  mov(qword[rbp + kCounterOff], r14);  // the helper may read or charge it
-  call(rax);
-  L(after_call);
-  mov(r14, qword[rbp + kCounterOff]);
+  call_out(&after_call);  // the helper may read or charge the run counter
   for (int r = 0; r < 16; ++r) {
     if ((kCallerSaved & bit(r)) && m_owner[r] >= 0) unbind(TempIdx(m_owner[r]));
   }

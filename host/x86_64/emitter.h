@@ -166,8 +166,9 @@ class Emitter : public Xbyak::CodeGenerator {
   void capture_saves(SlowPath& sp);
   void emit_slow_path(SlowPath& sp);
   void exit_with(uintptr_t value);
-  /// call rax with CpuCommon::counter written back before and reloaded after.
-  void call_out();
+  /// call rax with CpuCommon::counter written back before and reloaded after;
+  /// `after_call` (if given) is bound to the return address.
+  void call_out(Xbyak::Label* after_call = nullptr);
   void env_overlap(int32_t off, unsigned size, bool store_after);
   void parallel_move(std::vector<std::pair<int, int>> moves);
 
