@@ -761,6 +761,18 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
   return SoftEnd::Extended;
 }
 
+// After the continuation took a soft end before block `tb`: true when `tb` is
+// still the block to run, so the loop skips the lookup. The sync did not touch
+// the guest state, so only what the loop top looks at can have changed: an
+// exit request (an interrupt input), a flush or invalidation, the debugger, an
+// interrupt that became pending (taking it moves pc), or a budget that the
+// block no longer fits (an event came closer).
+[[gnu::always_inline]] inline bool Engine::resume_after_soft_end(const TranslationBlock& tb) {
+  const Impl& im = *m_impl;
+  return !m_common.exit_request && !im.flush_pending && !im.debug_on && !im.next_cflags && !tb.invalid &&
+         int64_t(tb.cycles) <= m_common.budget() && !m_cpu.process_interrupts();
+}
+
 ExitReason Engine::run(int64_t budget, int64_t overshoot) {
   Impl& im = *m_impl;
   CpuCommon& c = m_common;
@@ -803,7 +815,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     im.soft_end_next = nullptr;
     SoftEnd end = SoftEnd::None;
     if (tb && !c.exit_request && !im.flush_pending && !im.debug_on && at_soft_end(*tb)) end = soft_end(*tb);
-    if (end == SoftEnd::Continued) continue;
+    if (end == SoftEnd::Continued && !resume_after_soft_end(*tb)) continue;
     if (end == SoftEnd::Ended) {
       im.result = ExitReason::ExitRequested;
       break;
@@ -873,7 +885,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       tb = once ? nullptr : im.find(key, m_stats);
       if (!tb) tb = translate(key, ~0ull);
       end = tb && !once && at_soft_end(*tb) ? soft_end(*tb) : SoftEnd::None;
-      if (end == SoftEnd::Continued) continue;
+      if (end == SoftEnd::Continued && !resume_after_soft_end(*tb)) continue;
       if (end == SoftEnd::Ended) {
         im.result = ExitReason::ExitRequested;
         break;

@@ -2,6 +2,8 @@
 // Engine tests on every back-end: exec loop, chaining, budget, exceptions, SMC, TLB, flushes.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "tests/tcg/test_guest.h"
 
 namespace presil::tcg::test {
@@ -131,6 +133,7 @@ struct CountingContinuation : RunContinuation {
   int times = 0;
   bool exit_during = false;  ///< request_exit() from inside the call (as a wake-up during a sync)
   int64_t overshoot_given = 0;  ///< overshoot handed out with each budget
+  std::function<void()> during;  ///< called inside each call (what other processes do during a sync)
   std::vector<int64_t> used;
   std::vector<uint64_t> insns;
   std::vector<bool> soft;
@@ -142,6 +145,7 @@ struct CountingContinuation : RunContinuation {
     soft.push_back(soft_end);
     overshoot = overshoot_given;
     if (exit_during) engine->request_exit();
+    if (during) during();
     return times-- > 0 ? budget : 0;
   }
 };
@@ -252,6 +256,32 @@ TEST_P(EngineTest, ContinuationTakesTheSoftEndBeforeTheCrossingBlock) {
   EXPECT_EQ(k.used, (std::vector<int64_t>{5, 5}));
   EXPECT_EQ(k.soft, (std::vector<bool>{false, false}));
   EXPECT_EQ(r->cpu.s.r[1], 10u);
+}
+
+TEST_P(EngineTest, AfterASoftEndTheBlockRunsOnWithoutALookupUnlessAnInterruptCameUp) {
+  auto r = make();
+  counting_self_loop(*r, 5);
+  CountingContinuation k(r->engine, 12, 3);
+  k.overshoot_given = 100;
+  const EngineStats& st = r->engine.stats();
+  EXPECT_EQ(r->engine.run(12, 100), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{10, 10, 10, 10}));
+  EXPECT_EQ(r->cpu.s.r[1], 8u);
+  // The block was translated once and looked up once more, to chain it to
+  // itself; after each soft end the block whose entry check failed ran on.
+  EXPECT_EQ(st.blocks_translated, 1u);
+  EXPECT_EQ(st.jump_cache_hits + st.hash_hits, 1u);
+  // An interrupt that comes up during the call is taken before the block.
+  k.used.clear();
+  k.times = 2;
+  k.during = [&] {
+    if (k.used.size() == 1) r->cpu.s.irq = 1;
+  };
+  EXPECT_EQ(r->engine.run(12, 100), ExitReason::ExitRequested);
+  EXPECT_EQ(k.used, (std::vector<int64_t>{10, 10, 10}));
+  EXPECT_EQ(r->cpu.s.r[15], 0u);    // interrupted at the loop
+  EXPECT_EQ(r->cpu.s.pc, 0x900u);  // and ran on in the handler
+  EXPECT_EQ(r->cpu.s.r[1], 14u);
 }
 
 TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
