@@ -79,8 +79,6 @@ void EngineCpu::start_engine(tcg::GuestCpu& guest, tcg::GuestMemory& mem, std::u
   }
 }
 
-int64_t EngineCpu::consumed_in_run() const { return m_engine ? m_engine->cycles_in_run() : 0; }
-
 sc_core::sc_time EngineCpu::local_now() const {
   return sc_core::sc_time_stamp() + cycles_to_time(std::max<int64_t>(0, m_local_cycles + consumed_in_run()));
 }

@@ -193,9 +193,16 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   /// tcg::RunContinuation: the quantum sync from inside Engine::run.
   int64_t budget_spent(int64_t used, bool soft_end, int64_t& overshoot) override;
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
-  int64_t consumed_in_run() const;
+  int64_t consumed_in_run() const { return m_engine ? m_engine->cycles_in_run() : 0; }
   /// `cycles` CPU cycles as simulated time (exact: integer multiple of the period).
   sc_core::sc_time cycles_to_time(int64_t cycles) const {
+    // Inline in the common case: sc_time's double multiply is exact while the
+    // product stays below 2^52 time units (where its +0.5 is exact too, so the
+    // truncation gives the product).
+    if (static_cast<uint64_t>(cycles) < m_exact_double_cycles) {
+      sc_core::sc_time t = m_period;
+      return t *= static_cast<double>(cycles);
+    }
     return sc_core::sc_time::from_value(m_period.value() * static_cast<uint64_t>(cycles));
   }
   /// Waits until SystemC time reaches this CPU's local time; `credit` cycles
@@ -221,6 +228,7 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
 
   tlm_utils::simple_initiator_socket<EngineCpu, 32> m_socket;
   sc_core::sc_time m_period;
+  uint64_t m_exact_double_cycles = (uint64_t(1) << 52) / std::max<uint64_t>(1, m_period.value());  ///< see cycles_to_time()
   sc_core::sc_simcontext* m_simc = sc_core::sc_get_curr_simcontext();
   TlmGuestMemory m_bus;
   std::unique_ptr<tcg::Engine> m_engine;
