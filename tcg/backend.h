@@ -30,6 +30,12 @@ struct Runtime {
   unsigned jump_cache_bits = 0;
   int32_t pc32_offset = -1;
   const bool* lookup_guard = nullptr;
+  /// A block's entry check failed: `exit` is (tb | ExitCode::Requested). The
+  /// engine may synchronise here (its continuation) without leaving generated
+  /// code. Returns the code address of the block to enter next (its low
+  /// ExitCode bits are 0) or the exit value to return with. nullptr: blocks
+  /// return `exit` as it is.
+  uintptr_t (*budget_end)(void* env, uintptr_t exit) = nullptr;
   /// Guest loads and stores may go straight to CpuCommon::fastmem_base + address
   /// (a FastMem space) when the back-end supports it; see Backend::patch_fast_site.
   bool fastmem = false;
@@ -43,6 +49,7 @@ struct Runtime {
 ///   running it; else `budget -= tb.cycles`, `icount += tb.num_insns`, run.
 /// - ExitTb(v) returns (the executing block | v); GotoTb(slot) jumps to the
 ///   block chained at that slot (after chain()) or falls through to its ExitTb.
+///   A back-end may first ask Runtime::budget_end, and enter what it returns.
 /// - GotoPtr calls Runtime::lookup; nullptr returns (block | ExitCode::NoChain).
 /// - Globals are in the guest state (not in host registers) at every exit,
 ///   call and op that may raise, so helpers and unwinding see precise state.

@@ -35,6 +35,7 @@ Engine::Engine(GuestCpu& cpu, GuestMemory& mem, std::unique_ptr<Backend> backend
   rt.load = &Impl::rt_load;
   rt.store = &Impl::rt_store;
   rt.lookup = &Impl::rt_lookup;
+  rt.budget_end = &Impl::rt_budget_end;
   if (opts.fastmem && m_backend->supports_fastmem()) {
     m_impl->fastmem = std::make_unique<FastMem>();
     if (m_impl->fastmem->base()) {
@@ -996,6 +997,40 @@ bool Engine::continue_run(bool soft_end) {
   // An exit requested during the call keeps its bias: the loop top takes it.
   c.set_budget(m_run_budget - (c.exit_request ? kExitBias : 0));
   return next > 0;
+}
+
+// Runtime::budget_end: the exec loop's next steps for a block whose entry
+// check failed, when they are a continuation (a quantum sync) after which the
+// same block runs on; generated code then goes on without returning to the
+// loop. Anything else is left to the loop: the exit value as it came, or
+// (tb | NoChain) once the continuation ran (the loop then starts over from the
+// guest state, as after SoftEnd::Continued), with an exit request if the
+// continuation ended the run.
+uintptr_t Engine::Impl::rt_budget_end(void* env, uintptr_t exit) {
+  Engine& eng = Engine::of(env);
+  Impl& im = *eng.m_impl;
+  CpuCommon& c = eng.m_common;
+  auto& tb = *reinterpret_cast<TranslationBlock*>(exit & ~ExitCode::Mask);
+  if (!eng.m_continuation || c.exit_request || im.flush_pending || im.debug_on || eng.m_exec_observer ||
+      im.next_cflags || tb.invalid) {
+    return exit;
+  }
+  const int64_t left = c.budget();
+  bool soft = false;
+  if (left > 0) {
+    // Only the soft end before the block, with cycles used (the loop extends
+    // the budget over the block otherwise, or finishes it exactly).
+    if (!(eng.m_overshoot > 0 && eng.at_soft_end(tb) && eng.m_run_budget > left)) return exit;
+    soft = true;
+  }
+  const uintptr_t to_loop = (exit & ~ExitCode::Mask) | ExitCode::NoChain;
+  if (!eng.continue_run(soft)) {
+    eng.request_exit();  // the loop top ends the run (ExitRequested, nothing used)
+    return to_loop;
+  }
+  if (!eng.resume_after_soft_end(tb)) return to_loop;
+  ++eng.m_stats.blocks_executed;
+  return reinterpret_cast<uintptr_t>(tb.code);
 }
 
 bool Engine::chainable_pair(const TranslationBlock& from, const TranslationBlock& to) const {

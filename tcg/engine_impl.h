@@ -145,6 +145,7 @@ struct Engine::Impl {
   static uint64_t rt_load(void* env, uint64_t addr, uint32_t memop, uintptr_t host_pc);
   static void rt_store(void* env, uint64_t addr, uint64_t value, uint32_t memop, uintptr_t host_pc);
   static const uint8_t* rt_lookup(void* env);
+  static uintptr_t rt_budget_end(void* env, uintptr_t exit);
 };
 
 }  // namespace presil::tcg

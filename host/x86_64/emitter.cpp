@@ -86,8 +86,12 @@ constexpr int32_t kFaultPcOff = PRESIL_COMMON_OFFSET(fault_host_pc);
 }  // namespace
 
 Emitter::Emitter(uint8_t* code, size_t capacity, const tcg::Runtime& rt, const HostFeatures& features,
-                 const uint8_t* epilogue)
-    : Xbyak::CodeGenerator(capacity, code), m_rt(rt), m_features(features), m_epilogue(epilogue) {
+                 const uint8_t* epilogue, const uint8_t* budget_stub)
+    : Xbyak::CodeGenerator(capacity, code),
+      m_rt(rt),
+      m_features(features),
+      m_epilogue(epilogue),
+      m_budget_stub(budget_stub) {
   std::fill(std::begin(m_owner), std::end(m_owner), -1);
 }
 
@@ -1406,7 +1410,12 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
     mov(r11, charge);
     add(r14, r11);
   }
-  exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
+  if (m_budget_stub) {
+    mov(rax, uint64_t(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested));
+    jmp(m_budget_stub, T_NEAR);
+  } else {
+    exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
+  }
   for (SlowPath& sp : m_slow) emit_slow_path(sp);
   for (const SlowPath& sp : m_slow) {
     if (sp.site) {

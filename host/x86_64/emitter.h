@@ -24,9 +24,10 @@ inline constexpr int32_t kFrameBytes = X64Backend::kSpillSlots * 8 + 8;
 /// Emits the code of one translation block into a user buffer.
 class Emitter : public Xbyak::CodeGenerator {
  public:
-  /// Emits into [code, code+capacity); `epilogue` is the shared exit path.
+  /// Emits into [code, code+capacity); `epilogue` is the shared exit path,
+  /// `budget_stub` (if not nullptr) where a failed entry check goes instead.
   Emitter(uint8_t* code, size_t capacity, const tcg::Runtime& rt, const HostFeatures& features,
-          const uint8_t* epilogue);
+          const uint8_t* epilogue, const uint8_t* budget_stub = nullptr);
 
   /// Lowers `block` for `tb`; fills tb.jmp_patch_offset and insn_code_end.
   /// Throws Xbyak::Error (ERR_CODE_IS_TOO_BIG) when the buffer is too small.
@@ -175,6 +176,7 @@ class Emitter : public Xbyak::CodeGenerator {
   const tcg::Runtime& m_rt;
   HostFeatures m_features;
   const uint8_t* m_epilogue;
+  const uint8_t* m_budget_stub;
   const tcg::Block* m_block = nullptr;
   tcg::TranslationBlock* m_tb = nullptr;
 

@@ -152,6 +152,8 @@ bool X64Backend::ensure_trampoline(tcg::CodeBuffer& buf) {
     g.jmp(rsi);
     g.align(16);
     const size_t epi = g.getSize();
+    Xbyak::Label epilogue;
+    g.L(epilogue);
     g.mov(qword[rbp + PRESIL_COMMON_OFFSET(counter)], r14);
     g.add(rsp, kFrameBytes);
     g.pop(r15);
@@ -161,9 +163,28 @@ bool X64Backend::ensure_trampoline(tcg::CodeBuffer& buf) {
     g.pop(rbp);
     g.pop(rbx);
     g.ret();
+    // A block's failed entry check jumps here with (tb | Requested) in rax:
+    // Runtime::budget_end answers with a block to enter or an exit value.
+    // Nothing of the block is live yet; the frame is the blocks' own (aligned).
+    size_t budget_stub = 0;
+    if (m_runtime.budget_end) {
+      g.align(16);
+      budget_stub = g.getSize();
+      g.mov(qword[rbp + PRESIL_COMMON_OFFSET(counter)], r14);
+      g.mov(rdi, rbp);
+      g.mov(rsi, rax);
+      g.mov(rdx, reinterpret_cast<uintptr_t>(this));
+      g.mov(rax, reinterpret_cast<uintptr_t>(&X64Backend::budget_end));
+      g.call(rax);
+      g.mov(r14, qword[rbp + PRESIL_COMMON_OFFSET(counter)]);
+      g.test(al, uint8_t(tcg::ExitCode::Mask));
+      g.jnz(epilogue, Xbyak::CodeGenerator::T_NEAR);
+      g.jmp(rax);
+    }
     if (!buf.commit(g.getSize())) return false;
     m_entry = start;
     m_epilogue = start + epi;
+    m_budget_stub = budget_stub ? start + budget_stub : nullptr;
   } catch (const Xbyak::Error& e) {
     if (int(e) == Xbyak::ERR_CODE_IS_TOO_BIG) return false;
     throw std::runtime_error(fmt::format("x86_64 back-end: {}", e.what()));
@@ -182,7 +203,7 @@ bool X64Backend::compile(const tcg::Block& block, tcg::TranslationBlock& tb, tcg
   size_t size = 0;
   std::vector<Emitter::FastSite> sites;
   try {
-    Emitter e(start, buf.free_bytes(), m_runtime, m_features, m_epilogue);
+    Emitter e(start, buf.free_bytes(), m_runtime, m_features, m_epilogue, m_budget_stub);
     e.emit_block(block, tb);
     size = e.getSize();
     sites = std::move(e.fast_sites);
@@ -200,6 +221,12 @@ bool X64Backend::compile(const tcg::Block& block, tcg::TranslationBlock& tb, tcg
                  block.to_string().c_str(), disassemble(tb).c_str());
   }
   return true;
+}
+
+uintptr_t X64Backend::budget_end(void* env, uintptr_t exit, const X64Backend* be) {
+  const uintptr_t next = be->m_runtime.budget_end(env, exit);
+  t_running = be;  // other processes ran during a sync (another CPU's code)
+  return next;
 }
 
 uintptr_t X64Backend::execute(void* env, const tcg::TranslationBlock& tb) {

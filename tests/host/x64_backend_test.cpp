@@ -225,6 +225,53 @@ TEST(X64Backend, BudgetTooSmallExitsWithoutRunning) {
   EXPECT_EQ(h.env.r[0], 0u);
 }
 
+// Runtime::budget_end of the next test: records its calls, then raises the
+// budget and re-enters the block (g_budget_answer 0) or returns g_budget_answer.
+std::vector<uintptr_t> g_budget_calls;
+uintptr_t g_budget_answer = 0;
+uintptr_t rt_budget_end(void* env, uintptr_t exit) {
+  g_budget_calls.push_back(exit);
+  auto* c = static_cast<CpuCommon*>(env);
+  EXPECT_EQ(c->budget(), 9) << "the block's charge is given back before the call";
+  if (g_budget_answer) return g_budget_answer;
+  c->set_budget(100);  // a sync: a new quantum
+  return reinterpret_cast<uintptr_t>(reinterpret_cast<const TranslationBlock*>(exit & ~ExitCode::Mask)->code);
+}
+
+TEST(X64Backend, FailedEntryCheckAsksBudgetEndAndEntersWhatItReturns) {
+  Runtime rt = runtime();
+  rt.budget_end = &rt_budget_end;
+  Harness h(std::make_unique<X64Backend>(rt));
+  h.be->set_runtime(rt);
+  Block b(globals());
+  Builder bb(b);
+  bb.insn_start(0);
+  bb.mov(bb.global32(0), bb.add(bb.global32(0), bb.c32(1)));
+  bb.exit_tb(ExitCode::NoChain);
+  TranslationBlock& tb = h.compile(b, 10);
+  const uintptr_t requested = reinterpret_cast<uintptr_t>(&tb) | ExitCode::Requested;
+  // Re-entered: the block runs on the new budget and exits as usual.
+  g_budget_calls.clear();
+  g_budget_answer = 0;
+  h.env.common.set_budget(9);
+  EXPECT_EQ(h.run(tb), reinterpret_cast<uintptr_t>(&tb) | ExitCode::NoChain);
+  EXPECT_EQ(g_budget_calls, std::vector<uintptr_t>{requested});
+  EXPECT_EQ(h.env.r[0], 1u);
+  EXPECT_EQ(h.env.common.budget(), 90);
+  EXPECT_EQ(h.env.common.insns(), 1u);
+  // An exit value: returned as it is, the block not run.
+  g_budget_calls.clear();
+  g_budget_answer = reinterpret_cast<uintptr_t>(&tb) | ExitCode::NoChain;
+  h.env.common.set_budget(9);
+  EXPECT_EQ(h.run(tb), g_budget_answer);
+  EXPECT_EQ(g_budget_calls.size(), 1u);
+  EXPECT_EQ(h.env.r[0], 1u);
+  EXPECT_EQ(h.env.common.budget(), 9);
+  g_budget_answer = requested;
+  EXPECT_EQ(h.run(tb), requested);
+  EXPECT_EQ(h.env.r[0], 1u);
+}
+
 TEST(X64Backend, RegisterPressureSpillsAndReloads) {
   Harness h(jit());
   Block b(globals());
