@@ -361,9 +361,7 @@ void MProfile::exception_entry() {
   transition(MTransition::Entry);
 }
 
-bool MProfile::process_interrupts() {
-  if (m_lockup || m_exited) return false;
-  if (!m_maybe_pending && !m_sleeping) return false;  // fast path between blocks
+bool MProfile::take_pending() {
   const unsigned excp = pending_exception();
   if (excp == 0) m_maybe_pending = false;
   if (m_sleeping) {

@@ -89,7 +89,11 @@ class MProfile {
   void reset();
   /// Takes the highest-priority pending exception if it may preempt now
   /// (wakes a sleeping core first). Returns true if an exception was entered.
-  bool process_interrupts();
+  bool process_interrupts() {
+    if (m_lockup || m_exited) return false;
+    if (!m_maybe_pending && !m_sleeping) return false;  // fast path between blocks (inline)
+    return take_pending();
+  }
   /// True while the core sleeps (WFI/WFE, sleep-on-exit) with nothing to wake
   /// it, after a lockup, or after a semihosting exit.
   bool sleeping() const;
@@ -275,6 +279,8 @@ class MProfile {
   /// Marks `excp` pending (first pend records its due cycle and kind).
   void mark_pending(unsigned excp, bool async, uint64_t due);
   /// The core's current cycle (cycle source, else advance()'s total).
+  /// process_interrupts() past its fast path.
+  bool take_pending();
   uint64_t now_cycle() const { return m_cycle_source ? m_cycle_source() : m_cycles; }
   /// Reports the entry just made (transition `t`) to the entry observers.
   void report_entry(MTransition t);

@@ -199,7 +199,7 @@ class Armv7mCpu final : public EngineCpu {
 
  protected:
   uint64_t cycles_to_internal_event() const override { return m_mp->cycles_to_next_event(); }
-  void advance_internal(uint64_t) override { m_mp->sync(); }
+  void advance_internal(uint64_t) override { m_mp->advance_to(cycle_now()); }  // sync() without the std::function
   bool stopped() const override { return m_cpu.halted() || m_rt.exit_requested(); }
   void watch_interrupts(bool on) override {
     if (on && !m_entry_observer) {

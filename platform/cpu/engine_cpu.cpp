@@ -122,7 +122,8 @@ void EngineCpu::maybe_sync_for_mmio() {
   if (m_sync_on_mmio && m_engine->running()) sync(SyncCause::Mmio);
 }
 
-int64_t EngineCpu::cycles_to_systemc_event(int64_t horizon) const {
+// Both inline in their callers here: one of them runs after every sync.
+[[gnu::always_inline]] inline int64_t EngineCpu::cycles_to_systemc_event(int64_t horizon) const {
   // The kernel's own queries (sc_time_to_pending_activity() without its
   // subtraction and sc_max_time()): this runs after every device access.
   sc_core::sc_simcontext* simc = m_simc;
@@ -139,7 +140,7 @@ int64_t EngineCpu::cycles_to_systemc_event(int64_t horizon) const {
   return static_cast<int64_t>((to_event + period - 1) / period) - ahead;
 }
 
-int64_t EngineCpu::cycles_to_next_event() const {
+[[gnu::always_inline]] inline int64_t EngineCpu::cycles_to_next_event() const {
   int64_t until = cycles_to_systemc_event(std::numeric_limits<int64_t>::max());
   // The guest's own next event (SysTick).
   const uint64_t internal = cycles_to_internal_event();
