@@ -762,13 +762,14 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
   return SoftEnd::Extended;
 }
 
-// After the continuation took a soft end before block `tb`: true when `tb` is
-// still the block to run, so the loop skips the lookup. The sync did not touch
+// After the continuation was called before block `tb` (a soft end, or a spent
+// budget in Runtime::budget_end): true when `tb` is still the block to run, so
+// it runs without a lookup. The sync did not touch
 // the guest state, so only what the loop top looks at can have changed: an
 // exit request (an interrupt input), a flush or invalidation, the debugger, an
 // interrupt that became pending (taking it moves pc), or a budget that the
 // block no longer fits (an event came closer).
-[[gnu::always_inline]] inline bool Engine::resume_after_soft_end(const TranslationBlock& tb) {
+[[gnu::always_inline]] inline bool Engine::resume_after_continuation(const TranslationBlock& tb) {
   const Impl& im = *m_impl;
   return !m_common.exit_request && !im.flush_pending && !im.debug_on && !im.next_cflags && !tb.invalid &&
          int64_t(tb.cycles) <= m_common.budget() && !m_cpu.process_interrupts();
@@ -816,7 +817,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     im.soft_end_next = nullptr;
     SoftEnd end = SoftEnd::None;
     if (tb && !c.exit_request && !im.flush_pending && !im.debug_on && at_soft_end(*tb)) end = soft_end(*tb);
-    if (end == SoftEnd::Continued && !resume_after_soft_end(*tb)) continue;
+    if (end == SoftEnd::Continued && !resume_after_continuation(*tb)) continue;
     if (end == SoftEnd::Ended) {
       im.result = ExitReason::ExitRequested;
       break;
@@ -886,7 +887,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
       tb = once ? nullptr : im.find(key, m_stats);
       if (!tb) tb = translate(key, ~0ull);
       end = tb && !once && at_soft_end(*tb) ? soft_end(*tb) : SoftEnd::None;
-      if (end == SoftEnd::Continued && !resume_after_soft_end(*tb)) continue;
+      if (end == SoftEnd::Continued && !resume_after_continuation(*tb)) continue;
       if (end == SoftEnd::Ended) {
         im.result = ExitReason::ExitRequested;
         break;
@@ -1028,7 +1029,7 @@ uintptr_t Engine::Impl::rt_budget_end(void* env, uintptr_t exit) {
     eng.request_exit();  // the loop top ends the run (ExitRequested, nothing used)
     return to_loop;
   }
-  if (!eng.resume_after_soft_end(tb)) return to_loop;
+  if (!eng.resume_after_continuation(tb)) return to_loop;
   ++eng.m_stats.blocks_executed;
   return reinterpret_cast<uintptr_t>(tb.code);
 }

@@ -242,8 +242,8 @@ class Engine {
   };
   /// Ends the run softly at block `tb` (at_soft_end(tb)).
   SoftEnd soft_end(const TranslationBlock& tb);
-  /// After SoftEnd::Continued: true if `tb` is still the next block and fits the new budget.
-  bool resume_after_soft_end(const TranslationBlock& tb);
+  /// After a continuation before `tb`: true if `tb` is still the next block and fits the new budget.
+  bool resume_after_continuation(const TranslationBlock& tb);
 
   std::unique_ptr<Impl> m_impl;
   GuestCpu& m_cpu;
