@@ -109,8 +109,10 @@ void EngineCpu::sync(SyncCause cause, int64_t credit) {
   begin_wait();
   if (ahead > 0) {
     sc_core::wait(cycles_to_time(ahead));
+    m_delta_yielded = false;
   } else {
     sc_core::wait(sc_core::SC_ZERO_TIME);
+    m_delta_yielded = true;
   }
   end_wait();
   // Whatever the current run consumed so far is now in SystemC time.
@@ -128,7 +130,7 @@ void EngineCpu::maybe_sync_for_mmio() {
   // subtraction and sc_max_time()): this runs after every device access.
   sc_core::sc_simcontext* simc = m_simc;
   const int64_t ahead = m_local_cycles + consumed_in_run();  // cycles ahead of SystemC time
-  if (simc->pending_activity_at_current_time()) return -ahead;
+  if (simc->pending_activity_at_current_time() && !(m_delta_yielded && ahead <= 0)) return -ahead;
   sc_core::sc_time next;
   if (!simc->next_time(next)) return std::numeric_limits<int64_t>::max();
   const uint64_t to_event = next.value() - simc->time_stamp().value();
@@ -169,7 +171,10 @@ void EngineCpu::account_run(int64_t used) {
   ++m_stats.runs;
   m_local_cycles += used;
   m_stats.cycles += static_cast<uint64_t>(std::max<int64_t>(0, used));
-  if (used > 0) advance_internal(static_cast<uint64_t>(used));
+  if (used > 0) {
+    m_delta_yielded = false;
+    advance_internal(static_cast<uint64_t>(used));
+  }
 }
 
 tcg::ExitReason EngineCpu::run_engine(int64_t budget, int64_t overshoot) {

@@ -238,6 +238,10 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   std::unique_ptr<AsyncWake> m_async_wake;  ///< notifies m_wake from another host thread (debugger)
   int64_t m_local_cycles = 0;    ///< cycles ahead of SystemC time, before the current run
   int64_t m_quantum_credit = 0;  ///< cycles the last quantum left over, added to this one
+  /// A zero-time wait let the activity of the current delta run, and this CPU
+  /// has not moved since: activity still pending at this time (another CPU
+  /// doing the same) does not stop it again (no delta-cycle livelock).
+  bool m_delta_yielded = false;
   bool m_sync_on_mmio = false;
   CpuStats m_stats;
   gdb::Debugger* m_debugger = nullptr;  ///< GDB stub (nullptr: none; polled once per engine run)

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs one guest program several times with different presil options and requires the
 # console output to be identical: byte for byte (determinism) or apart from "[time] " lines.
-"""Usage: compare_runs.py --elf X.elf [--ignore-time] [--timeout S]
+"""Usage: compare_runs.py --elf X.elf [--ignore-time] [--timeout S] [--exit-status N]
                           --variant "ARGS" [--variant "ARGS" ...] -- PRESIL_COMMAND...
 
 The command after "--" gets each variant's (space-separated) arguments appended; the token
-{elf} is replaced by the ELF path. Every run must exit with the same status and print the
-same output as the first one."""
+{elf} is replaced by the ELF path. Every run must exit with the same status (N if given)
+and print the same output as the first one, within the timeout."""
 
 import argparse
 import difflib
@@ -29,6 +29,7 @@ def main():
     parser.add_argument("--variant", action="append", required=True, help="extra arguments of one run")
     parser.add_argument("--ignore-time", action="store_true", help="compare lines starting with '[time] ' by prefix only")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--exit-status", type=int, help="the status every run must exit with")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -43,8 +44,15 @@ def main():
 
     first = None
     for variant in args.variant:
-        status, out = run(command + shlex.split(variant), args.timeout)
+        try:
+            status, out = run(command + shlex.split(variant), args.timeout)
+        except subprocess.TimeoutExpired:
+            print(f"FAIL: run [{variant}] did not end within {args.timeout} s")
+            return 1
         print(f"run [{variant}]: exit status {status}, {len(out)} lines")
+        if args.exit_status is not None and status != args.exit_status:
+            print(f"FAIL: run [{variant}] exited with {status}, expected {args.exit_status}")
+            return 1
         if first is None:
             first = (variant, status, out)
             if not out:
