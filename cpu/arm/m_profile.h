@@ -278,9 +278,9 @@ class MProfile {
   void pend_sync(unsigned excp, bool derived);
   /// Marks `excp` pending (first pend records its due cycle and kind).
   void mark_pending(unsigned excp, bool async, uint64_t due);
-  /// The core's current cycle (cycle source, else advance()'s total).
   /// process_interrupts() past its fast path.
   bool take_pending();
+  /// The core's current cycle (cycle source, else advance()'s total).
   uint64_t now_cycle() const { return m_cycle_source ? m_cycle_source() : m_cycles; }
   /// Reports the entry just made (transition `t`) to the entry observers.
   void report_entry(MTransition t);
