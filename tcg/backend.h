@@ -46,10 +46,11 @@ struct Runtime {
 /// Contract of generated code (the interpreter is the reference):
 /// - Entry into a block (from execute(), a chained GotoTb, or GotoPtr): if
 ///   `budget < tb.cycles` (signed) return (tb | ExitCode::Requested) without
-///   running it; else `budget -= tb.cycles`, `icount += tb.num_insns`, run.
+///   running it (a back-end may first ask Runtime::budget_end, and enter or
+///   return what it answers); else `budget -= tb.cycles`, `icount +=
+///   tb.num_insns`, run.
 /// - ExitTb(v) returns (the executing block | v); GotoTb(slot) jumps to the
 ///   block chained at that slot (after chain()) or falls through to its ExitTb.
-///   A back-end may first ask Runtime::budget_end, and enter what it returns.
 /// - GotoPtr calls Runtime::lookup; nullptr returns (block | ExitCode::NoChain).
 /// - Globals are in the guest state (not in host registers) at every exit,
 ///   call and op that may raise, so helpers and unwinding see precise state.
