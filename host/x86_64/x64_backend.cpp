@@ -10,6 +10,8 @@
 #include <xbyak/xbyak_util.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -45,6 +47,27 @@ struct sigaction g_previous_segv;
 /// The back-end whose generated code this thread runs (set by execute()).
 thread_local const X64Backend* t_running = nullptr;
 
+/// Every live back-end, for faults t_running does not explain: a helper that
+/// waits in SystemC time (sync-on-mmio) lets another CPU's code run, which
+/// leaves t_running at that CPU's back-end until this one's next execute().
+/// Lock-free slots, so the fault handler can read them.
+std::array<std::atomic<const X64Backend*>, 256> g_backends{};
+
+void register_backend(const X64Backend* be) {
+  for (auto& slot : g_backends) {
+    const X64Backend* none = nullptr;
+    if (slot.compare_exchange_strong(none, be)) return;
+  }
+  // More back-ends than slots: the extra ones rely on t_running alone.
+}
+
+void unregister_backend(const X64Backend* be) {
+  for (auto& slot : g_backends) {
+    const X64Backend* mine = be;
+    if (slot.compare_exchange_strong(mine, nullptr)) return;
+  }
+}
+
 void chain_previous(int sig, siginfo_t* info, void* uc) {
   const struct sigaction& prev = g_previous_segv;
   if (prev.sa_flags & SA_SIGINFO) {
@@ -62,9 +85,14 @@ void chain_previous(int sig, siginfo_t* info, void* uc) {
 
 void on_segv(int sig, siginfo_t* info, void* uc_void) {
   auto* uc = static_cast<ucontext_t*>(uc_void);
+  const uintptr_t pc = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
   const X64Backend* be = t_running;
   uintptr_t site = 0;
-  const uintptr_t stub = be ? be->fast_stub_at(uintptr_t(uc->uc_mcontext.gregs[REG_RIP]), site) : 0;
+  uintptr_t stub = be ? be->fast_stub_at(pc, site) : 0;
+  for (size_t i = 0; !stub && i < g_backends.size(); ++i) {
+    const X64Backend* other = g_backends[i].load(std::memory_order_acquire);
+    if (other && other != be && (stub = other->fast_stub_at(pc, site))) t_running = other;
+  }
   if (!stub) return chain_previous(sig, info, uc_void);
   auto* common = reinterpret_cast<tcg::CpuCommon*>(uc->uc_mcontext.gregs[REG_RBP]);
   common->fast_fault_site = site;
@@ -120,9 +148,11 @@ X64Backend::X64Backend(const tcg::Runtime& rt, HostFeatures features) : m_featur
   if (const char* dump = std::getenv("PRESIL_JIT_DUMP"); dump && *dump) {
     m_dump_pc = std::strcmp(dump, "all") == 0 ? ~uint64_t(0) : std::strtoull(dump, nullptr, 0);
   }
+  register_backend(this);  // last: a constructor that throws leaves no slot behind
 }
 
 X64Backend::~X64Backend() {
+  unregister_backend(this);
   if (t_running == this) t_running = nullptr;
   if (m_perf_map) std::fclose(m_perf_map);
 }

@@ -284,6 +284,42 @@ TEST_P(EngineTest, AfterASoftEndTheBlockRunsOnWithoutALookupUnlessAnInterruptCam
   EXPECT_EQ(r->cpu.s.r[1], 14u);
 }
 
+// A device read that lets another CPU's generated code run (as a wait in
+// SystemC time does) leaves the fault handler's current back-end at that CPU's:
+// a fast-memory fault after it, in the same run, still reaches this CPU's slow path.
+TEST(EngineFastMem, FaultAfterAnotherCpuRanDuringADeviceReadIsServed) {
+  Rig a("x86_64"), b("x86_64");
+  b.mem.program(0, {toy(kMovi, 1, 0, 7), toy(kHalt)});
+  // One block, two fast sites (32-bit addresses): w1 = [w0]; w3 = [w2].
+  a.cpu.ir = [](TranslateContext& ctx) {
+    Builder& bb = ctx.b;
+    for (unsigned i = 0; i < 2; ++i) {
+      bb.insn_start(ctx.key.pc + 4 * i);
+      bb.mov(bb.global32(TestCpu::kW0Global + 2 * i + 1),
+             bb.ld32(bb.global32(TestCpu::kW0Global + 2 * i), MemOp::u(2)));
+    }
+    bb.movi(bb.global64(TestCpu::kPcGlobal), ctx.key.pc + 8);
+    bb.exit_tb(ExitCode::NoChain);
+    ctx.num_insns = 2;
+    ctx.cycles = 2;
+    ctx.end_pc = ctx.key.pc + 8;
+  };
+  a.cpu.s.w[0] = uint32_t(TestMemory::kMmioBase);
+  a.cpu.s.w[2] = uint32_t(TestMemory::kMmioBase + 8);
+  int reads = 0;
+  a.mem.on_mmio_read = [&] {
+    if (reads++ == 0) {
+      EXPECT_EQ(b.engine.run(100), ExitReason::Halted);
+    }
+  };
+  EXPECT_EQ(a.engine.run(2), ExitReason::BudgetExhausted);
+  if (a.engine.stats().fast_faults == 0) GTEST_SKIP() << "no fast memory on this host";
+  EXPECT_EQ(a.engine.stats().fast_faults, 2u) << "both loads faulted in fast memory first";
+  EXPECT_EQ(a.cpu.s.w[1], 0x1000u);
+  EXPECT_EQ(a.cpu.s.w[3], 0x1008u);
+  EXPECT_EQ(b.cpu.s.r[1], 7u);
+}
+
 TEST_P(EngineTest, ExpensiveInstructionDoesNotFitPartialBudget) {
   auto r = make();
   r->mem.program(0, {toy(kMovi, 0, 0, 1), toy(kBusy, 0, 0, 10), toy(kMovi, 1, 0, 2), toy(kHalt)});

@@ -72,6 +72,7 @@ class TestMemory : public GuestMemory {
   uint32_t read_latency = 0;
   uint64_t map_calls = 0, reads = 0, writes = 0;
   std::map<uint64_t, uint64_t> mmio;  ///< MMIO registers written (addr -> value)
+  std::function<void()> on_mmio_read;  ///< called at every MMIO read (a device that waits, say)
 
   bool map(uint64_t addr, Access kind, HostRegion& out) override {
     ++map_calls;
@@ -86,6 +87,7 @@ class TestMemory : public GuestMemory {
       return {};
     }
     if (addr >= kMmioBase && addr + size <= kMmioBase + kMmioSize) {
+      if (on_mmio_read) on_mmio_read();
       uint64_t v = mmio.count(addr) ? mmio[addr] : 0x1000 + (addr - kMmioBase);
       std::memcpy(data, &v, size);
       return {true, kMmioDelay};
