@@ -762,6 +762,12 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
   return SoftEnd::Extended;
 }
 
+// Nothing the exec loop's top must see to first: an exit request, a pending
+// flush, the debugger.
+[[gnu::always_inline]] inline bool Engine::loop_top_clear() const {
+  return !m_common.exit_request && !m_impl->flush_pending && !m_impl->debug_on;
+}
+
 // After the continuation was called before block `tb` (a soft end, or a spent
 // budget in Runtime::budget_end): true when `tb` is still the block to run, so
 // it runs without a lookup. The sync did not touch
@@ -770,9 +776,8 @@ bool Engine::Impl::chainable(const TranslationBlock& tb) const {
 // interrupt that became pending (taking it moves pc), or a budget that the
 // block no longer fits (an event came closer).
 [[gnu::always_inline]] inline bool Engine::resume_after_continuation(const TranslationBlock& tb) {
-  const Impl& im = *m_impl;
-  return !m_common.exit_request && !im.flush_pending && !im.debug_on && !im.next_cflags && !tb.invalid &&
-         int64_t(tb.cycles) <= m_common.budget() && !m_cpu.process_interrupts();
+  return loop_top_clear() && !m_impl->next_cflags && !tb.invalid && int64_t(tb.cycles) <= m_common.budget() &&
+         !m_cpu.process_interrupts();
 }
 
 ExitReason Engine::run(int64_t budget, int64_t overshoot) {
@@ -816,7 +821,7 @@ ExitReason Engine::run(int64_t budget, int64_t overshoot) {
     bool once = false;
     im.soft_end_next = nullptr;
     SoftEnd end = SoftEnd::None;
-    if (tb && !c.exit_request && !im.flush_pending && !im.debug_on && at_soft_end(*tb)) end = soft_end(*tb);
+    if (tb && loop_top_clear() && at_soft_end(*tb)) end = soft_end(*tb);
     if (end == SoftEnd::Continued && !resume_after_continuation(*tb)) continue;
     if (end == SoftEnd::Ended) {
       im.result = ExitReason::ExitRequested;
@@ -1009,21 +1014,15 @@ bool Engine::continue_run(bool soft_end) {
 // continuation ended the run.
 uintptr_t Engine::Impl::rt_budget_end(void* env, uintptr_t exit) {
   Engine& eng = Engine::of(env);
-  Impl& im = *eng.m_impl;
-  CpuCommon& c = eng.m_common;
   auto& tb = *reinterpret_cast<TranslationBlock*>(exit & ~ExitCode::Mask);
-  if (!eng.m_continuation || c.exit_request || im.flush_pending || im.debug_on || eng.m_exec_observer ||
-      im.next_cflags || tb.invalid) {
+  if (!eng.m_continuation || !eng.loop_top_clear() || eng.m_exec_observer || eng.m_impl->next_cflags || tb.invalid) {
     return exit;
   }
-  const int64_t left = c.budget();
-  bool soft = false;
-  if (left > 0) {
-    // Only the soft end before the block, with cycles used (the loop extends
-    // the budget over the block otherwise, or finishes it exactly).
-    if (!(eng.m_overshoot > 0 && eng.at_soft_end(tb) && eng.m_run_budget > left)) return exit;
-    soft = true;
-  }
+  // A spent budget, or the soft end before the block with cycles used (the
+  // loop extends the budget over the block otherwise, or finishes it exactly).
+  const int64_t left = eng.m_common.budget();
+  const bool soft = left > 0;
+  if (soft && !(eng.at_soft_end(tb) && eng.m_run_budget > left)) return exit;
   const uintptr_t to_loop = (exit & ~ExitCode::Mask) | ExitCode::NoChain;
   if (!eng.continue_run(soft)) {
     eng.request_exit();  // the loop top ends the run (ExitRequested, nothing used)

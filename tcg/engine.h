@@ -242,6 +242,8 @@ class Engine {
   };
   /// Ends the run softly at block `tb` (at_soft_end(tb)).
   SoftEnd soft_end(const TranslationBlock& tb);
+  /// No exit request, flush or debugger for the exec loop's top to see to.
+  bool loop_top_clear() const;
   /// After a continuation before `tb`: true if `tb` is still the next block and fits the new budget.
   bool resume_after_continuation(const TranslationBlock& tb);
 

@@ -47,9 +47,10 @@ struct sigaction g_previous_segv;
 /// The back-end whose generated code this thread runs (set by execute()).
 thread_local const X64Backend* t_running = nullptr;
 
-/// Every live back-end, for faults t_running does not explain: a helper that
-/// waits in SystemC time (sync-on-mmio) lets another CPU's code run, which
-/// leaves t_running at that CPU's back-end until this one's next execute().
+/// Every live back-end, for faults t_running does not explain: a quantum sync
+/// from the budget stub or a helper that waits in SystemC time (sync-on-mmio)
+/// lets another CPU's code run, which leaves t_running at that CPU's back-end
+/// until this one's next execute() (the handler then finds the owner here).
 /// Lock-free slots, so the fault handler can read them.
 std::array<std::atomic<const X64Backend*>, 256> g_backends{};
 
@@ -203,8 +204,7 @@ bool X64Backend::ensure_trampoline(tcg::CodeBuffer& buf) {
       g.mov(qword[rbp + PRESIL_COMMON_OFFSET(counter)], r14);
       g.mov(rdi, rbp);
       g.mov(rsi, rax);
-      g.mov(rdx, reinterpret_cast<uintptr_t>(this));
-      g.mov(rax, reinterpret_cast<uintptr_t>(&X64Backend::budget_end));
+      g.mov(rax, reinterpret_cast<uintptr_t>(m_runtime.budget_end));
       g.call(rax);
       g.mov(r14, qword[rbp + PRESIL_COMMON_OFFSET(counter)]);
       g.test(al, uint8_t(tcg::ExitCode::Mask));
@@ -251,12 +251,6 @@ bool X64Backend::compile(const tcg::Block& block, tcg::TranslationBlock& tb, tcg
                  block.to_string().c_str(), disassemble(tb).c_str());
   }
   return true;
-}
-
-uintptr_t X64Backend::budget_end(void* env, uintptr_t exit, const X64Backend* be) {
-  const uintptr_t next = be->m_runtime.budget_end(env, exit);
-  t_running = be;  // other processes ran during a sync (another CPU's code)
-  return next;
 }
 
 uintptr_t X64Backend::execute(void* env, const tcg::TranslationBlock& tb) {

@@ -65,8 +65,6 @@ class X64Backend final : public tcg::Backend {
   const uint8_t* m_entry = nullptr;     // uintptr_t entry(void* env, const uint8_t* code)
   const uint8_t* m_epilogue = nullptr;  // jumped to with the exit value in rax
   const uint8_t* m_budget_stub = nullptr;  // jumped to with (tb | Requested) in rax (nullptr: none)
-  /// The budget stub's call: Runtime::budget_end, then this thread runs `be`'s code again.
-  static uintptr_t budget_end(void* env, uintptr_t exit, const X64Backend* be);
   struct Site {
     uintptr_t site, end, stub;
   };

@@ -192,24 +192,30 @@ std::pair<int64_t, int64_t> EngineCpu::next_budget() const {
   return {std::min(left, to_event), left < to_event ? to_event - left : 0};
 }
 
+void EngineCpu::sync_if_due() {
+  if (quantum_left() <= 0) {
+    sync(SyncCause::Quantum);
+  } else if (next_budget().first <= 0) {
+    sync(SyncCause::Event);
+  }
+}
+
 int64_t EngineCpu::budget_spent(int64_t used, bool soft_end, int64_t& overshoot) {
   // What run_thread() does after and before a run, for the common case (the
   // quantum or an event ended the budget); anything else returns to it.
   account_run(used);
-  if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested())) return 0;
+  if (run_must_end()) return 0;
   if (soft_end) {
     // The quantum ends at this block boundary, before the block that crosses
     // its end: the cycles it did not use go to the next quantum, so quanta
     // still average the quantum, and the CPU is never more than one block
     // past a quantum ahead of SystemC time.
     sync(SyncCause::Quantum, std::clamp<int64_t>(quantum_left(), 0, m_quantum_cycles));
-  } else if (quantum_left() <= 0) {
-    sync(SyncCause::Quantum);
-  } else if (next_budget().first <= 0) {
-    sync(SyncCause::Event);
+  } else {
+    sync_if_due();
   }
   // A guest that sleeps now is the engine loop's to see (it returns Halted).
-  if (m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested())) return 0;
+  if (run_must_end()) return 0;
   const auto [budget, over] = next_budget();
   overshoot = over;
   return std::max<int64_t>(0, budget);
@@ -273,10 +279,8 @@ void EngineCpu::run_thread() {
     }
     if (m_rt.exit_requested()) {
       sync(SyncCause::Exit);
-    } else if (quantum_left() <= 0) {
-      sync(SyncCause::Quantum);
-    } else if (next_budget().first <= 0) {
-      sync(SyncCause::Event);
+    } else {
+      sync_if_due();
     }
   }
 }

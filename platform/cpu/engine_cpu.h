@@ -209,6 +209,10 @@ class EngineCpu : public CpuModule, public tlm::IrqTarget, public gdb::DebugCpu,
   /// (left over by a quantum that ended early, at a block boundary) are added
   /// to the next quantum.
   void sync(SyncCause cause, int64_t credit = 0);
+  /// Synchronises if the quantum is used up or an event is due (after a run or part of one).
+  void sync_if_due();
+  /// The simulation is ending or the debugger wants the CPU: no further run.
+  bool run_must_end() const { return m_rt.exit_requested() || (m_debugger && m_debugger->stop_requested()); }
   /// Cycles left in the current quantum (with the credit carried into it).
   int64_t quantum_left() const { return m_quantum_cycles + m_quantum_credit - m_local_cycles; }
   /// Cycles from this CPU's local time to the next SystemC event or guest event (INT64_MAX: none).
