@@ -1410,12 +1410,8 @@ void Emitter::emit_block(const tcg::Block& block, tcg::TranslationBlock& tb) {
     mov(r11, charge);
     add(r14, r11);
   }
-  if (m_budget_stub) {
-    mov(rax, uint64_t(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested));
-    jmp(m_budget_stub, T_NEAR);
-  } else {
-    exit_with(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested);
-  }
+  mov(rax, uint64_t(reinterpret_cast<uintptr_t>(&tb) | tcg::ExitCode::Requested));
+  jmp(m_budget_stub ? m_budget_stub : m_epilogue, T_NEAR);  // the stub may go on instead of exiting
   for (SlowPath& sp : m_slow) emit_slow_path(sp);
   for (const SlowPath& sp : m_slow) {
     if (sp.site) {
